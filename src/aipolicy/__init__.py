@@ -1,0 +1,53 @@
+"""aipolicy: policy-as-code for AI use-case intake.
+
+The library API is the pipeline the CLI runs::
+
+    import datetime as dt
+    import aipolicy
+
+    form = aipolicy.load_form(aipolicy.load_document("intake/schema.json"))
+    pack = aipolicy.load_pack("policies", form)
+    doc = aipolicy.load_document("intake/examples/cv-ranking.yaml")
+    decision = aipolicy.evaluate(pack, doc, params=pack.resolve_params({}),
+                                 as_of=dt.date.today())
+    print(decision.tier, decision.facts, decision.approval_path)
+
+Names are imported lazily so that ``import aipolicy`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .decision import Decision, Finding, Report
+    from .engine import evaluate
+    from .errors import AipolicyError, ConfigError, FormError, PackError, SourceError
+    from .form import Form, load_form
+    from .packs import CompiledPack, load_pack
+    from .run import Settings, check, validate
+    from .sources import SourceDoc, load_document
+
+_EXPORTS = {
+    "Decision": "decision", "Finding": "decision", "Report": "decision",
+    "evaluate": "engine",
+    "AipolicyError": "errors", "ConfigError": "errors", "FormError": "errors",
+    "PackError": "errors", "SourceError": "errors",
+    "Form": "form", "load_form": "form",
+    "CompiledPack": "packs", "load_pack": "packs",
+    "Settings": "run", "check": "run", "validate": "run",
+    "SourceDoc": "sources", "load_document": "sources",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aipolicy' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)

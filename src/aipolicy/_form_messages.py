@@ -1,0 +1,280 @@
+"""Turn JSON Schema validation errors into findings a business user can act on.
+
+Each message names the field by its title, says what is wrong in plain words, and the
+remediation says what to write (with the form's example where it has one).  YAML's
+surprises get their own advice: a number where text is wanted needs quotes, ``yes``
+where a true/false answer is wanted must be written ``true``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .decision import Finding
+from .form import did_you_mean, json_type
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+    from .form import Form
+    from .sources import SourceDoc
+
+RULE = "AIP002"
+_KIND = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "object": "a group of fields",
+    "array": "a list",
+    "null": "empty",
+}
+_YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
+_MAX_LISTED = 30
+
+
+def _quoted(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a group of fields"
+    return str(value)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def _choices(values: Any) -> str:
+    values = list(values)
+    shown = ", ".join(str(v) for v in values[:_MAX_LISTED])
+    return shown + (f", … ({len(values)} in all)" if len(values) > _MAX_LISTED else "")
+
+
+def _finding(
+    form: Form,
+    doc: SourceDoc,
+    path: list[str | int],
+    message: str,
+    remediation: str,
+    *,
+    position_of: list[str | int] | None = None,
+) -> Finding:
+    line, column = doc.position(position_of if position_of is not None else path)
+    return Finding(
+        rule=RULE,
+        severity="high",
+        blocking=True,
+        message=message,
+        remediation=remediation,
+        path=".".join(str(p) for p in path) or None,
+        line=line,
+        column=column,
+        title=form.title_path(path),
+    )
+
+
+def _description(form: Form, path: list[str | int]) -> tuple[str, Any]:
+    node = form._walk_to(tuple(p for p in path if isinstance(p, str)))  # noqa: SLF001
+    if not node or any(isinstance(p, int) for p in path):
+        node = _node_at(form, path)
+    desc = str(node.get("description", "")).strip() if node else ""
+    examples = node.get("examples") if node else None
+    example = examples[0] if isinstance(examples, list) and examples else None
+    return desc, example
+
+
+def _node_at(form: Form, path: list[str | int]) -> dict[str, Any] | None:
+    node: dict[str, Any] | None = form._deref(form.schema)  # noqa: SLF001
+    for part in path:
+        if node is None:
+            return None
+        if isinstance(part, int):
+            node = form._deref(node.get("items", {}))  # noqa: SLF001
+        else:
+            node = form._child(node, part)  # noqa: SLF001
+    return node
+
+
+def _why_required(form: Form, err: ValidationError, instance: Any) -> str:
+    """For a requirement that comes from an if/then, say which answer triggered it."""
+    schema_path = list(err.schema_path)
+    if "then" not in schema_path:
+        return ""
+    cut = len(schema_path) - 1 - schema_path[::-1].index("then")
+    node: Any = form.schema
+    for part in schema_path[:cut]:
+        node = node[part]
+    cond = node.get("if", {}) if isinstance(node, dict) else {}
+    reasons = []
+    for name, sub in (cond.get("properties") or {}).items():
+        value = instance.get(name) if isinstance(instance, dict) else None
+        title = form.title_path([*err.absolute_path, name])
+        if isinstance(sub, dict) and "contains" in sub and isinstance(value, list):
+            wanted = sub["contains"]
+            allowed = wanted.get("enum", [wanted.get("const")])
+            hits = [v for v in value if v in allowed]
+            reasons.append(f"{title} includes {', '.join(map(str, hits))}")
+        elif value is not None:
+            reasons.append(f"{title} is {value}")
+    return f" when {' and '.join(reasons)}" if reasons else ""
+
+
+def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:  # noqa: C901, PLR0911, PLR0912
+    """Findings for one validation error (some errors concern several fields)."""
+    import jsonschema
+
+    path = list(err.absolute_path)
+    kind = err.validator
+    value = err.instance
+    title = form.title_path(path)
+
+    if kind in ("anyOf", "oneOf") and err.context:
+        best = jsonschema.exceptions.best_match(err.context)
+        if best is not None and list(best.absolute_path) != path or best.validator != kind:
+            return explain(form, best, doc) if best is not None else []
+
+    if kind == "required" and isinstance(value, dict):
+        out = []
+        why = _why_required(form, err, value)
+        for name in err.validator_value:
+            if name in value:
+                continue
+            field_path = [*path, name]
+            desc, example = _description(form, field_path)
+            hint = f" For example: {name}: {_quoted(example)}." if example is not None else ""
+            out.append(
+                _finding(
+                    form,
+                    doc,
+                    field_path,
+                    f"{form.title_path(field_path)} is missing; it is required{why}.",
+                    f"Add `{name}:`. {_sentence(desc)}{hint}".strip(),
+                )
+            )
+        return out
+
+    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
+        known = list((err.schema.get("properties") or {}) if isinstance(err.schema, dict) else [])
+        out = []
+        for name in value:
+            if name in known:
+                continue
+            suggestion = did_you_mean(name, known)
+            out.append(
+                _finding(
+                    form,
+                    doc,
+                    [*path, name],
+                    f"'{name}' is not a field of {title if path else 'the form'}{suggestion}.",
+                    "Remove it or correct the spelling; "
+                    f"the fields here are: {_choices(known)}.",
+                )
+            )
+        return out
+
+    desc, example = _description(form, path)
+    example_hint = f" For example: {_quoted(example)}." if example is not None else ""
+
+    if kind in ("enum", "const"):
+        allowed = err.validator_value if kind == "enum" else [err.validator_value]
+        suggestion = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        if isinstance(value, bool) and any(v in ("yes", "no") for v in allowed):
+            suggestion = f' (write "{"yes" if value else "no"}" in quotes if that is what you mean)' 
+        return [
+            _finding(
+                form,
+                doc,
+                path,
+                f"{title}: {_quoted(value)} is not one of the allowed values{suggestion}.",
+                f"Use one of: {_choices(allowed)}.",
+            )
+        ]
+
+    if kind == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [
+            err.validator_value
+        ]
+        want_words = " or ".join(_KIND.get(w, w) for w in wanted)
+        got = json_type(value)
+        fix = f"Write {want_words}.{example_hint}"
+        if "string" in wanted and got in ("number", "integer", "boolean"):
+            last = path[-1] if path else "value"
+            fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{value}".'
+            if isinstance(value, bool):
+                fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{_quoted(value)}".'
+        elif "boolean" in wanted and isinstance(value, str) and value in _YAML_BOOL_WORDS:
+            word = "true" if value.lower() in ("yes", "on", "y") else "false"
+            fix = f"Write {word} instead of {value}: this answer is true or false, and '{value}' is read as text."
+        elif "array" in wanted and got != "array":
+            fix = "Write a list: [first, second] or one item per line starting with '- '."
+        elif value is None:
+            fix = f"Fill it in with {want_words}.{example_hint}"
+        shown = "empty" if value is None else f"{_quoted(value)} ({_KIND.get(got, got)})"
+        return [_finding(form, doc, path, f"{title} must be {want_words}, not {shown}.", fix)]
+
+    if kind == "format":
+        fmt = err.validator_value
+        words = {"date": "a date written YYYY-MM-DD", "email": "an email address"}.get(
+            fmt, f"a valid {fmt}"
+        )
+        return [
+            _finding(
+                form,
+                doc,
+                path,
+                f"{title} must be {words}; {_quoted(value)} is not.",
+                f"Write {words}.{example_hint}",
+            )
+        ]
+
+    if kind == "pattern":
+        return [
+            _finding(
+                form,
+                doc,
+                path,
+                f"{title}: {_quoted(value)} does not have the expected form.",
+                f"{_sentence(desc)}{example_hint}".strip()
+                or f"Match the pattern {err.validator_value}.",
+            )
+        ]
+
+    size_words = {
+        "minLength": ("at least", "characters", len),
+        "maxLength": ("at most", "characters", len),
+        "minItems": ("at least", "items", len),
+        "maxItems": ("at most", "items", len),
+        "minimum": ("at least", "", None),
+        "maximum": ("at most", "", None),
+        "exclusiveMinimum": ("more than", "", None),
+        "exclusiveMaximum": ("less than", "", None),
+    }
+    if kind in size_words:
+        bound, unit, measure = size_words[kind]
+        has = f" (it has {measure(value)})" if measure and hasattr(value, "__len__") else ""
+        limit = f"{bound} {err.validator_value} {unit}".strip()
+        return [
+            _finding(
+                form,
+                doc,
+                path,
+                f"{title} must be {limit}{has}.",
+                _sentence(desc) or f"Make it {limit}.",
+            )
+        ]
+
+    if kind == "uniqueItems":
+        return [
+            _finding(
+                form, doc, path, f"{title} lists the same value more than once.",
+                "Remove the repeated values.",
+            )
+        ]
+
+    return [_finding(form, doc, path, f"{title}: {err.message}.", desc or "Correct the value.")]

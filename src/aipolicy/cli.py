@@ -1,0 +1,177 @@
+"""The ``aipolicy`` command: parse arguments, call :mod:`aipolicy.run`, print, exit.
+
+The only module that writes to the terminal or sets the exit code:
+
+* 0 — nothing blocking;
+* 1 — at least one submission is ``fail``, ``incomplete`` or ``error``;
+* 2 — usage or configuration error (bad flag, invalid pack or form, no input);
+* 3 — internal error: one line asking for a report (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ._version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+
+
+def _params(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"'{item}' is not name=value")
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def form_options(func: F) -> F:
+    func = click.option("--schema", metavar="PATH",
+                        help="Intake form (JSON Schema). Default: ./intake/schema.json, "
+                        "else the packaged form.")(func)
+    func = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
+                        help="Evaluate as on this date (default: today).")(func)
+    func = click.option("--output", "-o", metavar="FILE",
+                        help="Write the report to FILE (atomically) instead of stdout.")(func)
+    func = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(func)
+    return func
+
+
+def pack_options(func: F) -> F:
+    func = click.option("--pack", metavar="PATH",
+                        help="Rule pack file or directory. Default: ./policies, else the "
+                        "packaged starter pack.")(func)
+    func = click.option("--param", "params", metavar="NAME=VALUE", multiple=True,
+                        callback=_params, help="Override a pack parameter (repeatable).")(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="aipolicy",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """Policy-as-code for AI use-case intake.
+
+    Evaluates intake files (YAML) against an intake form (JSON Schema) and a rule pack,
+    giving each use case its risk tier, EU AI Act classification, required controls and
+    approval path, and reporting every submission that breaks the rules.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@pack_options
+@form_options
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json"]), help="Report format.")
+def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
+          schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
+          fmt: str) -> None:
+    """Evaluate intake files or directories (default: ./intake)."""
+    from .run import Settings
+    from .run import check as run_check
+
+    settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of)
+    _finish(lambda: run_check(paths, settings), fmt, output, debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@form_options
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json"]), help="Report format.")
+def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
+             output: str | None, debug: bool, fmt: str) -> None:
+    """Check that intake files fill in the form (no rules; the fast pre-commit hook)."""
+    from .run import Settings
+    from .run import validate as run_validate
+
+    settings = Settings(schema=schema, as_of=as_of)
+    _finish(lambda: run_validate(paths, settings), fmt, output, debug)
+
+
+def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool) -> None:
+    """Run, render, write, and exit with the code the statuses call for."""
+    from .errors import AipolicyError, PackError
+    from .reporters import get_reporter
+
+    try:
+        report = produce()
+        text = get_reporter(fmt)(report)
+        if output:
+            write_atomically(output, text)
+        else:
+            click.echo(text, nl=False)
+    except PackError as exc:
+        for loc, message in exc.problems:
+            click.echo(f"{loc}: {message}", err=True)
+        count = len(exc.problems)
+        click.echo(f"aipolicy: error: the rule pack is invalid ({count} problem"
+                   f"{'s' if count != 1 else ''}); nothing was evaluated", err=True)
+        sys.exit(exc.exit_code)
+    except AipolicyError as exc:
+        click.echo(f"aipolicy: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+        raise
+    except Exception as exc:  # a bug: one line, traceback only with --debug
+        if debug:
+            raise
+        click.echo(f"aipolicy: internal error ({type(exc).__name__}: {exc}); please report "
+                   "it with the command you ran (rerun with --debug for the traceback)",
+                   err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".aipolicy-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns the exit code."""
+    try:
+        cli.main(args=argv, prog_name="aipolicy", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("aipolicy: aborted", err=True)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_INTERNAL
+    return EXIT_OK

@@ -1,0 +1,137 @@
+"""The values a run produces: findings and decisions.
+
+Plain frozen dataclasses: cheap to build per submission, compared by equality in tests,
+and turned into text only by the reporters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Severities, most severe first.
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+#: Finding codes the engine itself produces (rule packs use their own ids).
+ENGINE_RULES: dict[str, str] = {
+    "AIP001": "The file could not be read or parsed",
+    "AIP002": "The submission does not fill in the intake form",
+    "AIP003": "A required control lacks the evidence its deployment stage needs",
+}
+
+STATUSES = ("pass", "fail", "incomplete", "error")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one submission."""
+
+    rule: str
+    severity: str
+    blocking: bool
+    message: str
+    remediation: str = ""
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    title: str = ""
+    control: str | None = None
+    waived: bool = False
+    waiver: dict[str, Any] | None = None
+
+    def sort_key(self) -> tuple[int, int, str, str, str]:
+        return (
+            self.line if self.line is not None else 0,
+            self.column if self.column is not None else 0,
+            self.rule,
+            self.path or "",
+            self.message,
+        )
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    """A control the submission must have, and where its evidence stands."""
+
+    id: str
+    title: str
+    status: str  # the evidence status, or "missing"
+    required_by: tuple[str, ...]
+    needed: tuple[str, ...]  # statuses the current stage accepts; empty: no gate
+    satisfied: bool
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    role: str
+    title: str
+    required_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    rule: str
+    evidence: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything aipolicy concludes about one submission."""
+
+    file: str
+    use_case_id: str | None
+    status: str
+    tier: str | None
+    facts: dict[str, Any] = field(default_factory=dict)
+    controls: tuple[ControlResult, ...] = ()
+    approval_path: tuple[ApprovalStep, ...] = ()
+    blocked: bool = False
+    findings: tuple[Finding, ...] = ()
+    rules_fired: tuple[FiredRule, ...] = ()
+
+    @property
+    def blocking_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking and not f.waived)
+
+
+def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:
+    """``error`` > ``incomplete`` > ``fail`` > ``pass``, from the findings alone."""
+    rules = {f.rule for f in findings if not f.waived}
+    if "AIP001" in rules:
+        return "error"
+    if "AIP002" in rules:
+        return "incomplete"
+    if any(f.blocking and not f.waived for f in findings):
+        return "fail"
+    return "pass"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One run: the decisions and what produced them (the reporters' input)."""
+
+    decisions: tuple[Decision, ...]
+    tool_version: str
+    as_of: str
+    parameters: dict[str, Any]
+    pack: dict[str, str] | None  # name, version, digest
+    form: dict[str, str] | None  # id, digest
+    tiers: tuple[str, ...] = ()  # the tier scale, lowest first
+
+    def summary(self) -> dict[str, Any]:
+        counts = {s: 0 for s in STATUSES}
+        by_tier: dict[str, int] = {}
+        for d in self.decisions:
+            counts[d.status] += 1
+            if d.tier is not None:
+                by_tier[d.tier] = by_tier.get(d.tier, 0) + 1
+        order = {t: i for i, t in enumerate(self.tiers)}
+        return {
+            "submissions": len(self.decisions),
+            **counts,
+            "by_tier": dict(sorted(by_tier.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))),
+        }
+
+    @property
+    def ok(self) -> bool:
+        return all(d.status == "pass" for d in self.decisions)

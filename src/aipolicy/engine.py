@@ -1,0 +1,204 @@
+"""The evaluator: (pack, parameters, as-of date, submission) → decision.
+
+Pure: no files, no printing, no clock (the date is an argument).  Deterministic and
+independent of the order of rules in the pack: scale facts merge by maximum, label sets
+by union, controls and approvers by union, and rules that read a fact run after every
+rule that writes it (the pack compiler orders them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .conditions import Context, evidence
+from .decision import (
+    ApprovalStep,
+    ControlResult,
+    Decision,
+    FiredRule,
+    Finding,
+    status_for,
+)
+from .errors import SourceError
+from .packs import CompiledPack
+from .sources import SourceDoc
+
+
+def evaluate(
+    pack: CompiledPack,
+    doc: SourceDoc,
+    *,
+    params: dict[str, Any],
+    as_of: dt.date,
+) -> Decision:
+    """Classify one parsed submission and report every finding."""
+    form_findings = pack.form.check(doc)
+    data = pack.form.apply_defaults(doc.data)
+    facts: dict[str, Any] = {}
+    for name, (kind, _values, default) in pack.fact_kinds.items():
+        facts[name] = set() if kind == "labels" else default
+    ctx = Context(data, facts, params, as_of)
+
+    findings: list[Finding] = list(form_findings)
+    fired: list[FiredRule] = []
+    control_by: dict[str, list[str]] = {}
+    approver_by: dict[str, list[str]] = {}
+    rank = pack.rank
+
+    for rule in pack.rules:
+        if not rule.effective(params, as_of) or not rule.when.fn(ctx):
+            continue
+        for fact, value, position in rule.raises:
+            current = facts[fact]
+            if current is None or rank[fact][current] < position:
+                facts[fact] = value
+        for fact, labels in rule.adds:
+            facts[fact].update(labels)
+        for cid in rule.controls:
+            control_by.setdefault(cid, []).append(rule.id)
+        for role in rule.approvers:
+            approver_by.setdefault(role, []).append(rule.id)
+        found: dict[str, Any] = {}
+        evidence(rule.when, ctx, found)
+        fired.append(FiredRule(rule.id, dict(sorted(found.items()))))
+        if rule.violation is not None:
+            findings.append(_violation(rule, doc, found))
+
+    tier = facts.get("tier")
+    model = pack.model
+    base = model.approval_paths.get(tier) if tier is not None else None
+    blocked = base == "blocked"
+    path_steps: tuple[ApprovalStep, ...] = ()
+    if not blocked:
+        needed: dict[str, list[str]] = {}
+        for role in base or ():
+            needed.setdefault(role, []).append(f"tier:{tier}")
+        for role, rules in approver_by.items():
+            needed.setdefault(role, []).extend(sorted(rules))
+        path_steps = tuple(
+            ApprovalStep(r.id, r.title, tuple(needed[r.id])) for r in model.roles if r.id in needed
+        )
+
+    controls, control_findings = _controls(pack, data, doc, control_by)
+    findings.extend(control_findings)
+    findings.sort(key=Finding.sort_key)
+    uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
+    return Decision(
+        file=doc.path,
+        use_case_id=uid if isinstance(uid, str) else None,
+        status=status_for(findings),
+        tier=tier,
+        facts=_nest_facts(pack, facts),
+        controls=controls,
+        approval_path=path_steps,
+        blocked=blocked,
+        findings=tuple(findings),
+        rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
+    )
+
+
+def error_decision(path: str, error: SourceError) -> Decision:
+    """The decision for a file that could not be read or parsed: status ``error``."""
+    loc = error.location
+    finding = Finding(
+        rule="AIP001",
+        severity="high",
+        blocking=True,
+        message=error.message,
+        remediation="Fix the file so that it is one valid YAML (or JSON) document; "
+        "nothing in it was evaluated.",
+        line=loc.line if loc is not None else None,
+        column=loc.column if loc is not None else None,
+        title="File",
+    )
+    return Decision(file=path, use_case_id=None, status="error", tier=None,
+                    findings=(finding,))
+
+
+def _violation(rule: Any, doc: SourceDoc, found: dict[str, Any]) -> Finding:
+    v = rule.violation
+    field = v.field
+    if field is None:
+        field = next((k for k in found if ":" not in k), None)
+    path = tuple(field.split(".")) if field else ()
+    line, column = doc.position(path)
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        blocking=rule.enforcement == "blocking",
+        message=v.message.strip(),
+        remediation=v.remediation.strip(),
+        path=field,
+        line=line,
+        column=column,
+        title=rule.title,
+    )
+
+
+def _controls(
+    pack: CompiledPack, data: Any, doc: SourceDoc, required: dict[str, list[str]]
+) -> tuple[tuple[ControlResult, ...], list[Finding]]:
+    model = pack.model
+    if not required:
+        return (), []
+    stage = data.get(model.stage_field) if isinstance(data, dict) else None
+    listed = data.get("controls") if isinstance(data, dict) else None
+    evidence_at: dict[str, tuple[int, dict[str, Any]]] = {}
+    if isinstance(listed, list):
+        for i, item in enumerate(listed):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                evidence_at.setdefault(item["id"], (i, item))
+    results: list[ControlResult] = []
+    findings: list[Finding] = []
+    for cid, control in model.controls.items():
+        if cid not in required:
+            continue
+        by = tuple(sorted(set(required[cid])))
+        gates = control.gates if control.gates is not None else model.control_gates
+        gate = gates.get(stage) if isinstance(stage, str) else None
+        index, item = evidence_at.get(cid, (None, {}))
+        status = item.get("status") if isinstance(item.get("status"), str) else "missing"
+        accept = tuple(gate.accept) if gate is not None else ()
+        ok = gate is None or status in accept
+        results.append(ControlResult(cid, control.title, status, by, accept, ok))
+        if ok or gate is None:
+            continue
+        where: tuple[str | int, ...] = ("controls", index) if index is not None else ("controls",)
+        line, column = doc.position(where)
+        state = "not listed under controls" if status == "missing" else f"'{status}'"
+        wanted = " or ".join(accept)
+        extra = (" A control cannot be waived in the submission; ask the risk team for a "
+                 "waiver." if status == "waived" else "")
+        findings.append(Finding(
+            rule="AIP003",
+            severity=gate.severity,
+            blocking=gate.enforcement == "blocking",
+            message=f"Control {cid} ({control.title}) is required by {', '.join(by)} and is "
+                    f"{state}; at stage {stage} it must be {wanted}.",
+            remediation=f"{control.description.strip()} Record it under controls: with id "
+                        f"{cid}, status {accept[-1]}, the date and a link to the evidence."
+                        + extra,
+            path=".".join(str(p) for p in where),
+            line=line,
+            column=column,
+            title=control.title,
+            control=cid,
+        ))
+    return tuple(results), findings
+
+
+def _nest_facts(pack: CompiledPack, facts: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, (kind, values, _default) in pack.fact_kinds.items():
+        if name == "tier":
+            continue
+        value = facts[name]
+        if kind == "labels":
+            value = [v for v in values if v in value]
+        node = out
+        *parents, leaf = name.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out

@@ -1,0 +1,322 @@
+"""The intake form: a JSON Schema (draft 2020-12) and what aipolicy reads from it.
+
+* field information by dotted path (types, allowed values, title), used to check rule
+  packs against the form before anything is evaluated;
+* validation of a submission, turned into findings a business user can act on: the
+  field's title, the line, what to write;
+* defaults for booleans whose absence means ``false``.
+
+``jsonschema`` is imported only when a submission is validated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .decision import Finding
+from .errors import FormError, Location
+from .sources import SourceDoc
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """What the form says about one field."""
+
+    path: tuple[str, ...]
+    title: str
+    types: frozenset[str]  # empty: any type
+    enum: tuple[Any, ...] | None  # None: not restricted to a list
+    format: str | None
+    item: FieldInfo | None  # for lists: what each item is
+    properties: tuple[str, ...]  # for groups of fields: their names
+    example: Any = None
+
+    @property
+    def label(self) -> str:
+        """How a pack author sees the field: ``log_retention_months ("Log retention")``."""
+        dotted = ".".join(self.path).replace(".[]", "[]")
+        return f'{dotted} ("{self.title}")' if self.path else self.title
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def type_matches(value: Any, types: frozenset[str]) -> bool:
+    if not types:
+        return True
+    kind = json_type(value)
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def is_date(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def did_you_mean(word: str, choices: Iterable[Any]) -> str:
+    """`` (did you mean 'production'?)`` for a near miss or a prefix, else ``""``."""
+    texts = [str(c) for c in choices]
+    word = str(word)
+    close = difflib.get_close_matches(word, texts, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        close = [t for t in texts if t.startswith(word) or word.startswith(t)][:1]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Form:
+    """A loaded intake form."""
+
+    def __init__(self, schema: dict[str, Any], doc: SourceDoc) -> None:
+        self.schema = schema
+        self.doc = doc
+        self.id = str(schema.get("$id") or doc.path)
+        self.digest = doc.digest
+        self._validator: Validator | None = None
+        self._fields: dict[tuple[str, ...], FieldInfo | None] = {}
+        self.defaults = self._collect_defaults(schema, ())
+
+    # ------------------------------------------------------------------ schema walking
+
+    def _deref(self, node: Any) -> dict[str, Any]:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 32:
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                break
+            target: Any = self.schema
+            for part in ref[2:].split("/"):
+                target = target.get(part.replace("~1", "/").replace("~0", "~"), {})
+            merged = {k: v for k, v in node.items() if k != "$ref"}
+            node = {**target, **merged}
+            seen += 1
+        return node if isinstance(node, dict) else {}
+
+    def _alternatives(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        for key in ("anyOf", "oneOf"):
+            if isinstance(node.get(key), list):
+                return [self._deref(n) for n in node[key]]
+        return [node]
+
+    def _child(self, node: dict[str, Any], name: str) -> dict[str, Any] | None:
+        for alt in self._alternatives(node):
+            props = alt.get("properties")
+            if isinstance(props, dict) and name in props:
+                return self._deref(props[name])
+        return None
+
+    def _info(self, node: dict[str, Any], path: tuple[str, ...], title: str) -> FieldInfo:
+        types: set[str] = set()
+        enum: list[Any] | None = []
+        fmt: str | None = node.get("format")
+        item: FieldInfo | None = None
+        props: list[str] = []
+        for alt in self._alternatives(node):
+            alt_types = alt.get("type")
+            if isinstance(alt_types, str):
+                alt_types = [alt_types]
+            if "const" in alt:
+                alt_enum: list[Any] | None = [alt["const"]]
+            elif isinstance(alt.get("enum"), list):
+                alt_enum = list(alt["enum"])
+            else:
+                alt_enum = None
+            if alt_types:
+                types.update(alt_types)
+            elif alt_enum is not None:
+                types.update(json_type(v) for v in alt_enum)
+            else:
+                types.update(JSON_TYPES)
+            if enum is not None:
+                enum = None if alt_enum is None else enum + alt_enum
+            fmt = fmt or alt.get("format")
+            if isinstance(alt.get("items"), dict):
+                item = self._info(self._deref(alt["items"]), (*path, "[]"), f"{title} item")
+            if isinstance(alt.get("properties"), dict):
+                props.extend(alt["properties"])
+        examples = node.get("examples")
+        return FieldInfo(
+            path=path,
+            title=str(node.get("title") or (path[-1] if path else "submission")),
+            types=frozenset(types) if set(JSON_TYPES) - types else frozenset(),
+            enum=tuple(enum) if enum is not None else None,
+            format=fmt,
+            item=item,
+            properties=tuple(props),
+            example=examples[0] if isinstance(examples, list) and examples else None,
+        )
+
+    def field(self, path: tuple[str, ...]) -> FieldInfo | None:
+        """The field at a dotted path (``("biometric_context", "real_time")``), or None."""
+        if path in self._fields:
+            return self._fields[path]
+        node: dict[str, Any] | None = self._deref(self.schema)
+        title = str(self.schema.get("title", "submission"))
+        for part in path:
+            assert node is not None
+            node = self._child(node, part)
+            if node is None:
+                self._fields[path] = None
+                return None
+            title = str(node.get("title") or part)
+        assert node is not None
+        info = self._info(node, path, title)
+        self._fields[path] = info
+        return info
+
+    def item_field(self, list_path: tuple[str, ...], path: tuple[str, ...]) -> FieldInfo | None:
+        """A field inside the items of the list at ``list_path``."""
+        outer = self.field(list_path)
+        if outer is None or outer.item is None:
+            return None
+        node = self._walk_to(list_path)
+        items = self._deref(node.get("items", {})) if node else {}
+        title = str(items.get("title") or "item")
+        for part in path:
+            child = self._child(items, part)
+            if child is None:
+                return None
+            items, title = child, str(child.get("title") or part)
+        return self._info(items, (*list_path, "[]", *path), title)
+
+    def _walk_to(self, path: tuple[str, ...]) -> dict[str, Any] | None:
+        node: dict[str, Any] | None = self._deref(self.schema)
+        for part in path:
+            if node is None:
+                return None
+            node = self._child(node, part)
+        return node
+
+    def title_path(self, path: Iterable[str | int]) -> str:
+        """``Owner › Email`` for ``owner.email``; list items as ``item 2``."""
+        parts: list[str] = []
+        node: dict[str, Any] | None = self._deref(self.schema)
+        for part in path:
+            if isinstance(part, int):
+                parts.append(f"item {part + 1}")
+                node = self._deref(node.get("items", {})) if node else None
+                continue
+            child = self._child(node, part) if node else None
+            parts.append(str(child.get("title") or part) if child else part)
+            node = child
+        return " › ".join(parts) if parts else "The submission"
+
+    def _collect_defaults(
+        self, node: Any, path: tuple[str, ...]
+    ) -> list[tuple[tuple[str, ...], str, Any]]:
+        out: list[tuple[tuple[str, ...], str, Any]] = []
+        node = self._deref(node)
+        props = node.get("properties")
+        if not isinstance(props, dict) or len(path) > 8:
+            return out
+        for name, sub in props.items():
+            sub = self._deref(sub)
+            if "default" in sub and path:
+                out.append((path, name, sub["default"]))
+            out.extend(self._collect_defaults(sub, (*path, name)))
+        return out
+
+    def apply_defaults(self, data: Any) -> Any:
+        """A copy of ``data`` with defaults filled into groups of fields that are present."""
+        if not self.defaults or not isinstance(data, dict):
+            return data
+        result = dict(data)
+        copied: dict[tuple[str, ...], dict[str, Any]] = {(): result}
+        for parent, name, value in self.defaults:
+            node: Any = result
+            for i, part in enumerate(parent):
+                nxt = node.get(part) if isinstance(node, dict) else None
+                if not isinstance(nxt, dict):
+                    node = None
+                    break
+                key = parent[: i + 1]
+                if key not in copied:
+                    nxt = dict(nxt)
+                    node[part] = nxt
+                    copied[key] = nxt
+                node = copied[key]
+            if isinstance(node, dict) and name not in node:
+                node[name] = value
+        return result
+
+    # ------------------------------------------------------------------ validation
+
+    @property
+    def validator(self) -> Validator:
+        if self._validator is None:
+            import jsonschema
+
+            cls = jsonschema.validators.validator_for(self.schema, jsonschema.Draft202012Validator)
+            self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER)
+        return self._validator
+
+    def check(self, doc: SourceDoc) -> list[Finding]:
+        """Findings for every way ``doc`` fails the form (empty when it is complete)."""
+        validator = self.validator
+        if validator.is_valid(doc.data):
+            return []
+        findings: dict[tuple[str, str], Finding] = {}
+        for err in validator.iter_errors(doc.data):
+            for finding in self._findings_for(err, doc):
+                findings.setdefault((finding.path or "", finding.message), finding)
+        return sorted(findings.values(), key=Finding.sort_key)
+
+    def _findings_for(self, err: ValidationError, doc: SourceDoc) -> list[Finding]:
+        from ._form_messages import explain
+
+        return explain(self, err, doc)
+
+
+def load_form(doc: SourceDoc) -> Form:
+    """Check that ``doc`` holds a usable JSON Schema and wrap it."""
+    schema = doc.data
+    if not isinstance(schema, dict):
+        raise FormError("the intake form must be a JSON Schema object", Location(doc.path, 1))
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = [str(p) for p in exc.absolute_path]
+        line = doc.line_of(exc.absolute_path)
+        raise FormError(
+            f"the intake form is not a valid JSON Schema at {'/'.join(where) or 'top level'}: "
+            f"{exc.message}",
+            Location(doc.path, line),
+        ) from None
+    if schema.get("type") != "object":
+        raise FormError(
+            'the intake form must describe an object ("type": "object")', Location(doc.path, 1)
+        )
+    return Form(schema, doc)

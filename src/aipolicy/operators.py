@@ -1,0 +1,312 @@
+"""The operator registry: every comparison a condition can make.
+
+Each operator is a pure function ``test(actual, expected) -> bool`` that never raises,
+whatever the submission holds (an incomplete submission may have any type anywhere).
+``actual`` is :data:`MISSING` when the field is absent; every operator but ``exists`` and
+``missing`` is then false.  ``prepare`` turns the pack's value into the form the test
+wants, once, when the pack is compiled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+#: The kinds of target an operator can test (see ``conditions.target_kind``).
+KINDS = ("any", "text", "number", "date", "boolean", "list", "group", "items", "scale", "labels")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def _equals(actual: Any, expected: Any) -> bool:
+    if actual is MISSING:
+        return False
+    if isinstance(actual, bool) or isinstance(expected, bool):
+        return type(actual) is type(expected) and actual == expected
+    return bool(actual == expected)
+
+
+def _not_equals(actual: Any, expected: Any) -> bool:
+    return actual is not MISSING and not _equals(actual, expected)
+
+
+def _in(actual: Any, expected: frozenset[Any]) -> bool:
+    return _hashable(actual) and not isinstance(actual, bool) and actual in expected
+
+
+def _not_in(actual: Any, expected: frozenset[Any]) -> bool:
+    return actual is not MISSING and _hashable(actual) and actual not in expected
+
+
+def _items(actual: Any) -> list[Any] | set[Any] | frozenset[Any] | None:
+    return actual if isinstance(actual, (list, set, frozenset)) else None
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, str):
+        return isinstance(expected, str) and expected in actual
+    items = _items(actual)
+    return items is not None and _hashable(expected) and expected in items
+
+
+def _contains_any(actual: Any, expected: frozenset[Any]) -> bool:
+    items = _items(actual)
+    return items is not None and any(_hashable(i) and i in expected for i in items)
+
+
+def _contains_all(actual: Any, expected: frozenset[Any]) -> bool:
+    items = _items(actual)
+    return items is not None and expected.issubset(i for i in items if _hashable(i))
+
+
+def _contains_none(actual: Any, expected: frozenset[Any]) -> bool:
+    items = _items(actual)
+    return items is not None and not any(_hashable(i) and i in expected for i in items)
+
+
+def _contains_only(actual: Any, expected: frozenset[Any]) -> bool:
+    items = _items(actual)
+    return items is not None and all(_hashable(i) and i in expected for i in items)
+
+
+def _exists(actual: Any, expected: bool) -> bool:
+    return (actual is not MISSING and actual is not None) is expected
+
+
+def _missing(actual: Any, expected: bool) -> bool:
+    return (actual is MISSING or actual is None) is expected
+
+
+def _compare(check: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    def test(actual: Any, expected: Any) -> bool:
+        if isinstance(expected, _Scale):
+            return expected.test(actual, check)
+        return _number(actual) and _number(expected) and check(actual, expected)
+
+    return test
+
+
+def _date_compare(check: Callable[[dt.date, dt.date], bool]) -> Callable[[Any, Any], bool]:
+    def test(actual: Any, expected: Any) -> bool:
+        left, right = _as_date(actual), _as_date(expected)
+        return left is not None and right is not None and check(left, right)
+
+    return test
+
+
+def _length(actual: Any, expected: tuple[Callable[[Any, Any], bool], int]) -> bool:
+    if not isinstance(actual, (str, list, dict, set, frozenset)):
+        return False
+    check, bound = expected
+    return check(len(actual), bound)
+
+
+def _matches(actual: Any, expected: re.Pattern[str]) -> bool:
+    return isinstance(actual, str) and expected.search(actual) is not None
+
+
+class _Scale:
+    """A scale value to compare against, with the scale's order."""
+
+    __slots__ = ("index", "order")
+
+    def __init__(self, value: str, order: tuple[str, ...]) -> None:
+        self.order = {v: i for i, v in enumerate(order)}
+        self.index = self.order[value]
+
+    def test(self, actual: Any, check: Callable[[Any, Any], bool]) -> bool:
+        position = self.order.get(actual) if isinstance(actual, str) else None
+        return position is not None and check(position, self.index)
+
+
+def scale_value(value: str, order: tuple[str, ...]) -> Any:
+    """A prepared operand for ``at_least``/``at_most`` on a scale fact."""
+    return _Scale(value, order)
+
+
+_LENGTH_CHECKS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda a, b: a == b,
+    "at_least": lambda a, b: a >= b,
+    "at_most": lambda a, b: a <= b,
+    "greater_than": lambda a, b: a > b,
+    "less_than": lambda a, b: a < b,
+}
+
+
+def _prepare_length(value: Any) -> tuple[Callable[[Any, Any], bool], int]:
+    ((name, bound),) = value.items()
+    return (_LENGTH_CHECKS[name], bound)
+
+
+# ---------------------------------------------------------------- the registry
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One operator: where it applies, what value it takes, and its test."""
+
+    name: str
+    kinds: frozenset[str]  # target kinds it applies to ("any": every kind)
+    takes: str  # value | values | boolean | bound | date | length | regex | condition
+    test: Callable[[Any, Any], bool]
+    prepare: Callable[[Any], Any] = lambda v: v
+    references: bool = False  # may compare with {parameter:…}, {as_of:…}, {field:…}
+    doc: str = ""
+
+
+def _op(
+    name: str,
+    kinds: str,
+    takes: str,
+    test: Callable[[Any, Any], bool],
+    doc: str,
+    *,
+    prepare: Callable[[Any], Any] = lambda v: v,
+    references: bool = False,
+) -> tuple[str, Operator]:
+    return name, Operator(name, frozenset(kinds.split()), takes, test, prepare, references, doc)
+
+
+def _frozen(values: Any) -> frozenset[Any]:
+    return frozenset(values)
+
+
+OPERATORS: dict[str, Operator] = dict(
+    [
+        _op("equals", "any", "value", _equals, "the field equals the value"),
+        _op("not_equals", "any", "value", _not_equals, "the field is given and differs"),
+        _op("in", "text number scale", "values", _in, "the field is one of the values",
+            prepare=_frozen),
+        _op("not_in", "text number scale", "values", _not_in,
+            "the field is given and is none of the values", prepare=_frozen),
+        _op("contains", "list labels text", "item", _contains, "the list holds the item"),
+        _op("contains_any", "list labels", "items", _contains_any,
+            "the list holds at least one of the items", prepare=_frozen),
+        _op("contains_all", "list labels", "items", _contains_all,
+            "the list holds every one of the items", prepare=_frozen),
+        _op("contains_none", "list labels", "items", _contains_none,
+            "the list is given and holds none of the items", prepare=_frozen),
+        _op("contains_only", "list labels", "items", _contains_only,
+            "the list is given and every item is one of the items", prepare=_frozen),
+        _op("exists", "any", "boolean", _exists, "the field is given (true) or not (false)"),
+        _op("missing", "any", "boolean", _missing, "the field is not given (true) or is (false)"),
+        _op("greater_than", "number", "bound", _compare(lambda a, b: a > b), "field > value",
+            references=True),
+        _op("at_least", "number scale", "bound", _compare(lambda a, b: a >= b),
+            "field ≥ value", references=True),
+        _op("less_than", "number", "bound", _compare(lambda a, b: a < b), "field < value",
+            references=True),
+        _op("at_most", "number scale", "bound", _compare(lambda a, b: a <= b),
+            "field ≤ value", references=True),
+        _op("before", "date", "date", _date_compare(lambda a, b: a < b),
+            "the date is earlier", references=True, prepare=_as_date),
+        _op("after", "date", "date", _date_compare(lambda a, b: a > b),
+            "the date is later", references=True, prepare=_as_date),
+        _op("on_or_before", "date", "date", _date_compare(lambda a, b: a <= b),
+            "the date is the same or earlier", references=True, prepare=_as_date),
+        _op("on_or_after", "date", "date", _date_compare(lambda a, b: a >= b),
+            "the date is the same or later", references=True, prepare=_as_date),
+        _op("length", "text list labels", "length", _length,
+            "the number of characters or items compares so", prepare=_prepare_length),
+        _op("matches", "text", "regex", _matches, "the pattern is found in the text",
+            prepare=lambda p: re.compile(p)),
+        _op("any_item", "items", "condition", lambda a, b: False,
+            "at least one item meets the condition"),
+        _op("all_items", "items", "condition", lambda a, b: False,
+            "the list is given and every item meets the condition"),
+    ]
+)
+
+LENGTH_COMPARISONS = tuple(_LENGTH_CHECKS)
+
+
+# ---------------------------------------------------------------- bounded regular expressions
+
+MAX_PATTERN = 200
+
+
+def unsafe_pattern(pattern: str) -> str | None:
+    """Why ``pattern`` may run long on a crafted text, or None when it is bounded.
+
+    Refused: back-references, look-around, and a repeated part that itself repeats or
+    holds alternatives, the shapes that make a backtracking matcher take exponential time.
+    """
+    if len(pattern) > MAX_PATTERN:
+        return f"the pattern is longer than {MAX_PATTERN} characters"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"not a valid regular expression: {exc}"
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as c
+        import sre_parse
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+
+    def walk(items: Any, in_repeat: bool) -> str | None:
+        for op, av in items:
+            if op in (c.GROUPREF, c.GROUPREF_EXISTS):
+                return "back-references are not allowed"
+            if op in (c.ASSERT, c.ASSERT_NOT):
+                return "look-ahead and look-behind are not allowed"
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op.name == "POSSESSIVE_REPEAT":
+                _low, high, sub = av
+                repeats = high is c.MAXREPEAT or high > 1
+                if repeats and in_repeat:
+                    return "a repeated part may not itself repeat, as in (a+)+"
+                why = walk(sub, in_repeat or repeats)
+                if why:
+                    return why
+            elif op is c.SUBPATTERN:
+                why = walk(av[-1], in_repeat)
+                if why:
+                    return why
+            elif op is c.BRANCH:
+                if in_repeat:
+                    return "alternatives (|) inside a repeated part are not allowed"
+                for branch in av[1]:
+                    why = walk(branch, in_repeat)
+                    if why:
+                        return why
+            elif atomic is not None and op is atomic:
+                why = walk(av, in_repeat)
+                if why:
+                    return why
+        return None
+
+    return walk(sre_parse.parse(pattern), False)

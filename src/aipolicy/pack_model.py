@@ -1,0 +1,146 @@
+"""The rule-pack format as frozen pydantic models.
+
+Unknown keys are errors (``extra="forbid"``), so a misspelt key in a pack is reported
+with its line instead of being silently ignored.  Conditions (`when`) are kept as plain
+data here and parsed by :mod:`aipolicy.conditions`, which knows the form.
+``aipolicy schema pack`` publishes :func:`pack_json_schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Enforcement = Literal["blocking", "advisory"]
+EvidenceStatus = Literal["not_started", "in_progress", "done", "not_applicable", "waived"]
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
+CONTROL_ID = r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$"
+NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Citation(_Frozen):
+    """Where a rule or control comes from."""
+
+    framework: str = Field(min_length=1, description="e.g. EU AI Act, NIST AI RMF, ISO/IEC 42001")
+    clause: str = Field(min_length=1, description="e.g. Art. 6(3), GOVERN 1.6, A.6.2.8")
+    url: str | None = None
+
+
+class Parameter(_Frozen):
+    description: str = ""
+    type: Literal["string", "integer", "number", "boolean", "date"] = "string"
+    values: tuple[JsonValue, ...] | None = Field(
+        default=None, description="the only values allowed"
+    )
+    default: JsonValue
+
+
+class Fact(_Frozen):
+    """A derived fact: a value on a scale, or a set of labels."""
+
+    description: str = ""
+    scale: str | None = Field(default=None, description="name of the scale this fact rises on")
+    default: str | None = Field(default=None, description="starting value (scale facts)")
+    labels: tuple[str, ...] | None = Field(default=None, description="the labels allowed")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Fact:
+        if (self.scale is None) == (self.labels is None):
+            raise ValueError("a fact has either `scale` or `labels`, not both or neither")
+        if self.labels is not None and self.default is not None:
+            raise ValueError("a label fact has no `default`; it starts empty")
+        return self
+
+
+class Role(_Frozen):
+    id: str = Field(pattern=NAME)
+    title: str
+    description: str = ""
+
+
+class Gate(_Frozen):
+    """What a required control needs at one deployment stage."""
+
+    accept: tuple[EvidenceStatus, ...] = Field(min_length=1)
+    enforcement: Enforcement = "blocking"
+    severity: Severity = "high"
+
+
+class Control(_Frozen):
+    title: str
+    description: str
+    citations: tuple[Citation, ...] = Field(min_length=1)
+    gates: dict[str, Gate] | None = None
+
+
+class Violation(_Frozen):
+    message: str = Field(min_length=1)
+    remediation: str = Field(min_length=1)
+    field: str | None = Field(default=None, description="the intake field the finding concerns")
+
+
+class ByParameter(_Frozen):
+    parameter: str
+    values: dict[str, dt.date | None]
+
+
+Effective = dt.date | ByParameter
+
+
+class Rule(_Frozen):
+    id: str = Field(pattern=RULE_ID)
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    severity: Severity
+    enforcement: Enforcement
+    citations: tuple[Citation, ...] = Field(min_length=1)
+    effective_from: Effective | None = None
+    effective_until: Effective | None = None
+    when: JsonValue = None
+    raise_: dict[str, str] = Field(default_factory=dict, alias="raise")
+    add: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    require_controls: tuple[str, ...] = ()
+    add_approvers: tuple[str, ...] = ()
+    violation: Violation | None = None
+
+
+class FormRef(_Frozen):
+    id: str
+
+
+class WaiverPolicy(_Frozen):
+    not_waivable: tuple[str, ...] = ()
+
+
+class Pack(_Frozen):
+    pack: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    description: str = ""
+    form: FormRef | None = None
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    scales: dict[str, tuple[str, ...]]
+    facts: dict[str, Fact]
+    stage_field: str = "deployment_stage"
+    roles: tuple[Role, ...]
+    approval_paths: dict[str, tuple[str, ...] | Literal["blocked"]]
+    control_gates: dict[str, Gate] = Field(default_factory=dict)
+    controls: dict[str, Control] = Field(default_factory=dict)
+    rules: tuple[Rule, ...]
+    waivers: WaiverPolicy = WaiverPolicy()
+
+
+def pack_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule pack, for editors (``aipolicy schema pack``)."""
+    schema = Pack.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "urn:aipolicy:schema:pack"
+    schema["title"] = "aipolicy rule pack"
+    return schema

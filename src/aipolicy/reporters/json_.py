@@ -1,0 +1,71 @@
+"""``--format json``: the machine-readable contract (SPEC §6), byte-identical across runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..decision import Decision, Finding, Report
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity,
+        "blocking": f.blocking,
+        "message": f.message,
+        "remediation": f.remediation,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "title": f.title,
+        "waived": f.waived,
+        "waiver": f.waiver,
+    }
+    if f.control is not None:
+        out["control"] = f.control
+    return out
+
+
+def decision_dict(d: Decision) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "use_case_id": d.use_case_id,
+        "status": d.status,
+        "tier": d.tier,
+        "facts": d.facts,
+        "controls": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "status": c.status,
+                "required_by": list(c.required_by),
+                "needed": list(c.needed),
+                "satisfied": c.satisfied,
+            }
+            for c in d.controls
+        ],
+        "approval_path": [
+            {"role": s.role, "title": s.title, "required_by": list(s.required_by)}
+            for s in d.approval_path
+        ],
+        "blocked": d.blocked,
+        "findings": [finding_dict(f) for f in d.findings],
+        "rules_fired": [{"rule": r.rule, "evidence": r.evidence} for r in d.rules_fired],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "tool": {"name": "aipolicy", "version": report.tool_version},
+        "pack": report.pack,
+        "form": report.form,
+        "as_of": report.as_of,
+        "parameters": dict(sorted(report.parameters.items())),
+        "results": [decision_dict(d) for d in report.decisions],
+        "summary": report.summary(),
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,60 @@
+"""``--format table`` (the default): for people at a terminal or in a pre-commit hook.
+
+One row per submission, then every finding as ``file:line: RULE message`` with what to
+do on the next line, then a one-line summary.
+"""
+
+from __future__ import annotations
+
+from ..decision import Decision, Finding, Report
+
+
+def _category(d: Decision) -> str:
+    eu = d.facts.get("eu_ai_act")
+    value = eu.get("category") if isinstance(eu, dict) else None
+    return str(value) if value is not None else "-"
+
+
+def finding_line(d: Decision, f: Finding) -> str:
+    where = d.file if f.line is None else f"{d.file}:{f.line}"
+    flags = []
+    if not f.blocking:
+        flags.append("advisory")
+    if f.waived:
+        flags.append("waived")
+    suffix = f" [{', '.join(flags)}]" if flags else ""
+    lines = [f"{where}: {f.rule} {f.message}{suffix}"]
+    if f.remediation:
+        lines.append(f"    what to do: {f.remediation}")
+    return "\n".join(lines)
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    n = s["submissions"]
+    noun = "submission" if n == 1 else "submissions"
+    return (f"{n} {noun}: {s['pass']} pass, {s['fail']} fail, "
+            f"{s['incomplete']} incomplete, {s['error']} error")
+
+
+def render(report: Report) -> str:
+    from tabulate import tabulate
+
+    with_eu = any("eu_ai_act" in d.facts for d in report.decisions)
+    headers = ["file", "use case", "status", "tier"]
+    if with_eu:
+        headers.append("EU category")
+    headers.append("findings")
+    rows = []
+    for d in report.decisions:
+        row = [d.file, d.use_case_id or "-", d.status, d.tier or "-"]
+        if with_eu:
+            row.append(_category(d))
+        row.append(str(len(d.findings)))
+        rows.append(row)
+    parts = [tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)]
+    details = [finding_line(d, f) for d in report.decisions for f in d.findings]
+    if details:
+        parts.append("\n".join(details))
+    parts.append(summary_line(report))
+    return "\n\n".join(parts) + "\n"

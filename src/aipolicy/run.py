@@ -1,0 +1,140 @@
+"""Running a command over files: find the form and pack, evaluate each submission.
+
+This is the library API behind the CLI.  It reads through :mod:`aipolicy.sources` and
+returns :class:`~aipolicy.decision.Report` values; it never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ._version import __version__
+from .decision import Decision, Report
+from .errors import ConfigError, FormError, SourceError
+from .form import Form, load_form
+from .packs import CompiledPack, load_pack
+from .sources import DEFAULT_LIMITS, Limits, iter_documents, load_document, package_data
+
+DEFAULT_INTAKE_DIR = "intake"
+DEFAULT_FORM = os.path.join("intake", "schema.json")
+DEFAULT_PACK = "policies"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose; ``None`` means "the default"."""
+
+    pack: str | None = None
+    schema: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    as_of: dt.date | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+
+def form_path(settings: Settings) -> str:
+    if settings.schema:
+        return settings.schema
+    if os.path.isfile(DEFAULT_FORM):
+        return DEFAULT_FORM
+    return str(package_data("intake", "schema.json"))
+
+
+def pack_path(settings: Settings) -> str:
+    if settings.pack:
+        return settings.pack
+    if os.path.exists(DEFAULT_PACK):
+        return DEFAULT_PACK
+    return str(package_data("policies"))
+
+
+def open_form(settings: Settings) -> Form:
+    path = form_path(settings)
+    try:
+        doc = load_document(path, settings.limits)
+    except SourceError as exc:
+        raise FormError(f"cannot read the intake form: {exc.message}", exc.location) from None
+    return load_form(doc)
+
+
+def open_pack(settings: Settings, form: Form | None = None) -> CompiledPack:
+    form = form or open_form(settings)
+    path = pack_path(settings)
+    if not os.path.exists(path):
+        raise ConfigError(f"{path}: no such rule pack")
+    return load_pack(path, form, settings.limits)
+
+
+def submissions(paths: Sequence[str], form: Form) -> list[str]:
+    """The submission files named by ``paths`` (default: ``./intake``), never empty."""
+    given = list(paths)
+    if not given:
+        if not os.path.isdir(DEFAULT_INTAKE_DIR):
+            raise ConfigError("no input: name intake files or directories, or run where "
+                              f"./{DEFAULT_INTAKE_DIR} exists")
+        given = [DEFAULT_INTAKE_DIR]
+    found = list(iter_documents(given, exclude=[form.doc.path]))
+    if not found:
+        raise ConfigError(f"no intake files (.yaml, .yml, .json) found in {', '.join(given)}")
+    return found
+
+
+def today(settings: Settings) -> dt.date:
+    return settings.as_of or dt.date.today()
+
+
+def check(paths: Sequence[str], settings: Settings) -> Report:
+    """``aipolicy check``: evaluate every submission against the pack."""
+    from .engine import error_decision, evaluate
+
+    pack = open_pack(settings)
+    params = pack.resolve_params(dict(settings.params))
+    as_of = today(settings)
+    decisions = []
+    for path in submissions(paths, pack.form):
+        try:
+            doc = load_document(path, settings.limits)
+        except SourceError as exc:
+            decisions.append(error_decision(path, exc))
+            continue
+        decisions.append(evaluate(pack, doc, params=params, as_of=as_of))
+    return _report(decisions, as_of, params, pack, pack.form)
+
+
+def validate(paths: Sequence[str], settings: Settings) -> Report:
+    """``aipolicy validate``: form completeness only; no pack is loaded."""
+    from .decision import status_for
+    from .engine import error_decision
+
+    form = open_form(settings)
+    decisions = []
+    for path in submissions(paths, form):
+        try:
+            doc = load_document(path, settings.limits)
+        except SourceError as exc:
+            decisions.append(error_decision(path, exc))
+            continue
+        findings = tuple(form.check(doc))
+        uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
+        decisions.append(Decision(
+            file=path, use_case_id=uid if isinstance(uid, str) else None,
+            status=status_for(findings), tier=None, findings=findings,
+        ))
+    return _report(decisions, today(settings), {}, None, form)
+
+
+def _report(decisions: Iterable[Decision], as_of: dt.date, params: dict[str, Any],
+            pack: CompiledPack | None, form: Form) -> Report:
+    return Report(
+        decisions=tuple(decisions),
+        tool_version=__version__,
+        as_of=as_of.isoformat(),
+        parameters=params,
+        pack=({"name": pack.name, "version": pack.version, "digest": pack.digest}
+              if pack is not None else None),
+        form={"id": form.id, "digest": form.digest},
+        tiers=pack.scales["tier"] if pack is not None else (),
+    )

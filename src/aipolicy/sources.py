@@ -1,0 +1,425 @@
+"""Reading files: the only module that opens intake, pack, form and waiver files.
+
+Each file is read once and parsed in one pass into plain data (dicts, lists, str, int,
+float, bool, None) plus a line index, using libyaml's event stream when available.  The
+YAML rules are those of YAML 1.2's core schema, which is what editors use and what a
+person means:
+
+* only ``true``/``false`` are booleans; ``yes``, ``no``, ``on``, ``off`` stay text;
+* dates such as ``2027-01-31`` stay text (the form checks their format);
+* ``1e25`` is a number;
+* no tag ever constructs an object: the standard ``!!str``/``!!int``/... tags are
+  honoured, every other tag is an error naming it;
+* duplicate keys, merge keys (``<<``), more than one document, alias expansion beyond a
+  budget and nesting beyond a depth are errors with their line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, Location, SourceError
+
+PathKey = tuple[str | int, ...]
+
+#: File name endings treated as intake/pack/waiver documents when a directory is given.
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from costing more than it is worth."""
+
+    max_bytes: int = 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One parsed file: its data and where each value came from."""
+
+    path: str
+    data: Any
+    lines: dict[PathKey, tuple[int, int]] = field(repr=False)
+    digest: str
+
+    def position(self, path: Iterable[str | int]) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor present in the file."""
+        key = tuple(path)
+        while key:
+            found = self.lines.get(key)
+            if found is not None:
+                return found
+            key = key[:-1]
+        return self.lines.get((), (1, 1))
+
+    def line_of(self, path: Iterable[str | int]) -> int:
+        return self.position(path)[0]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a regular file, refusing directories, devices and oversized files."""
+    loc = Location(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError("file not found", loc) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", loc) from None
+    import stat as stat_mod
+
+    if stat_mod.S_ISDIR(st.st_mode):
+        raise SourceError("is a directory, not a file", loc)
+    if not stat_mod.S_ISREG(st.st_mode):
+        raise SourceError("is not a regular file", loc)
+    if st.st_size > limits.max_bytes:
+        raise SourceError(
+            f"file is {st.st_size:,} bytes, more than the limit of {limits.max_bytes:,}; "
+            "split it or raise the limit",
+            loc,
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", loc) from None
+    if len(data) > limits.max_bytes:
+        raise SourceError(f"file is larger than the limit of {limits.max_bytes:,} bytes", loc)
+    return data
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    """UTF-8 text (a BOM is allowed); binary content and other encodings are errors."""
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise SourceError(
+            "file contains NUL bytes: it looks binary, not a YAML text file",
+            Location(path, line),
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
+            Location(path, line),
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_document(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
+    """Read and parse one YAML or JSON file; raises :class:`SourceError`."""
+    raw = read_bytes(path, limits)
+    text = decode_text(raw, path)
+    data, lines = parse_yaml(text, path, limits)
+    return SourceDoc(path, data, lines, "sha256:" + hashlib.sha256(raw).hexdigest())
+
+
+def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Expand files and directories into document paths, in a stable order.
+
+    Files named explicitly are kept as given (whatever their ending); directories are
+    walked (sorted, hidden entries skipped, symlinked directories not followed) for
+    ``.yaml``/``.yml``/``.json`` files.  ``exclude`` names files to leave out, such as
+    the form itself when it sits in the intake directory.
+    """
+    skip = {os.path.realpath(p) for p in exclude}
+    seen: set[str] = set()
+    for given in paths:
+        if os.path.isdir(given):
+            found = sorted(_walk(given))
+            for path in found:
+                real = os.path.realpath(path)
+                if real not in skip and real not in seen:
+                    seen.add(real)
+                    yield path
+        elif os.path.lexists(given):
+            real = os.path.realpath(given)
+            if real not in seen:
+                seen.add(real)
+                yield given
+        else:
+            raise ConfigError(f"{given}: no such file or directory")
+
+
+def _walk(top: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and name.endswith(DOCUMENT_SUFFIXES):
+                yield os.path.join(root, name)
+
+
+def package_data(*parts: str) -> Path:
+    """A file of the starter content shipped with the package.
+
+    In a wheel it lives in ``aipolicy/_starter``; in a source checkout (editable
+    install) it is read from the repository's ``policies/`` and ``intake/``.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here.joinpath("_starter", *parts)
+    if packaged.exists():
+        return packaged
+    return here.parent.parent.joinpath(*parts)
+
+
+# --------------------------------------------------------------------------- YAML
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_FIRST_NUMERIC = frozenset("-+.0123456789")
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_COLLECTION_TAGS = frozenset((_TAG + "map", _TAG + "seq", "!"))
+
+
+def _plain_scalar(value: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if not value or value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if value[0] in _FIRST_NUMERIC or value[:2] in ("0o", "0x"):
+        try:
+            if _INT.match(value):
+                return int(value)
+            if _INT_OCT.match(value):
+                return int(value[2:], 8)
+            if _INT_HEX.match(value):
+                return int(value[2:], 16)
+            if _FLOAT.match(value):
+                return float(value)
+        except ValueError:  # an integer with thousands of digits
+            return value
+    return value
+
+
+def _tagged_scalar(tag: str, value: str) -> Any:
+    if tag == _TAG + "str" or tag == "!":
+        return value
+    resolved = _plain_scalar(value)
+    wanted = tag[len(_TAG) :]
+    ok = {
+        "int": isinstance(resolved, int) and not isinstance(resolved, bool),
+        "float": isinstance(resolved, (int, float)) and not isinstance(resolved, bool),
+        "bool": isinstance(resolved, bool),
+        "null": resolved is None,
+    }[wanted]
+    if not ok:
+        raise ValueError(f"'{value}' is not a valid !!{wanted}")
+    return float(resolved) if wanted == "float" else resolved
+
+
+def _tag_error(tag: str) -> str:
+    shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return (
+        f"the YAML tag {shown} is not allowed: aipolicy never builds objects from tags; "
+        "remove the tag and write a plain value"
+    )
+
+
+class _Frame:
+    """A mapping or sequence being built."""
+
+    __slots__ = ("container", "key", "key_pos", "keys", "path", "size", "start")
+
+    def __init__(self, container: Any, path: PathKey, start: tuple[int, int]) -> None:
+        self.container = container
+        self.path = path
+        self.start = start
+        self.key: str | None = None
+        self.key_pos: tuple[int, int] = (0, 0)
+        self.keys: dict[str, int] | None = {} if isinstance(container, dict) else None
+        self.size = 1
+
+
+def parse_yaml(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    """Parse one YAML document into data and a ``path → (line, column)`` index."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    loader = loader_cls(text)
+    try:
+        return _build(loader, path, limits)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        raise SourceError(f"not valid YAML: {problem}", Location(path, line, col)) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"not valid YAML: {exc}", Location(path)) from None
+    finally:
+        loader.dispose()
+
+
+def _build(  # noqa: C901, PLR0912, PLR0915 - one tight loop over the event stream
+    loader: Any, path: str, limits: Limits
+) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    import yaml.events as ev
+
+    lines: dict[PathKey, tuple[int, int]] = {(): (1, 1)}
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    nodes = 0
+    max_depth = limits.max_depth
+    max_nodes = limits.max_nodes
+    get_event = loader.get_event
+    check_event = loader.check_event
+    anchor_stack: list[str | None] = []
+
+    def fail(message: str, mark: Any) -> SourceError:
+        return SourceError(message, Location(path, mark.line + 1, mark.column + 1))
+
+    def attach(value: Any, mark: Any, size: int, anchor: str | None) -> None:
+        nonlocal root, have_root
+        if anchor:
+            anchors[anchor] = (value, size)
+        if not stack:
+            root, have_root = value, True
+            return
+        frame = stack[-1]
+        frame.size += size
+        container = frame.container
+        if frame.keys is None:
+            lines[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+            return
+        if frame.key is None:  # this value is a key
+            if not isinstance(value, str):
+                raise fail("a mapping key must be a plain text value", mark)
+            if value == "<<":
+                raise fail(
+                    "merge keys (<<) are not supported: write the fields out in full", mark
+                )
+            first = frame.keys.get(value)
+            if first is not None:
+                raise fail(
+                    f"duplicate key '{value}' (first defined on line {first}); "
+                    "keep only one",
+                    mark,
+                )
+            frame.keys[value] = mark.line + 1
+            frame.key = value
+            frame.key_pos = (mark.line + 1, mark.column + 1)
+            return
+        lines[(*frame.path, frame.key)] = frame.key_pos
+        container[frame.key] = value
+        frame.key = None
+
+    def child_path(mark: Any) -> PathKey:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if frame.keys is None:
+            return (*frame.path, len(frame.container))
+        if frame.key is None:
+            raise fail("a mapping key must be a plain text value, not a list or mapping", mark)
+        return (*frame.path, frame.key)
+
+    while check_event():
+        event = get_event()
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            nodes += 1
+            tag = event.tag
+            value = event.value
+            if stack and stack[-1].keys is not None and stack[-1].key is None:
+                if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
+                    raise fail(_tag_error(tag), event.start_mark)
+                attach(value, event.start_mark, 1, event.anchor)  # keys are always text
+                continue
+            if tag is None:
+                data: Any = _plain_scalar(value) if event.implicit[0] else value
+            elif tag in _SCALAR_TAGS or tag == "!":
+                try:
+                    data = _tagged_scalar(tag, value)
+                except ValueError as exc:
+                    raise fail(str(exc), event.start_mark) from None
+            else:
+                raise fail(_tag_error(tag), event.start_mark)
+            attach(data, event.start_mark, 1, event.anchor)
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            nodes += 1
+            if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                raise fail(_tag_error(event.tag), event.start_mark)
+            if len(stack) >= max_depth:
+                raise fail(
+                    f"nesting is deeper than {max_depth} levels; flatten the document",
+                    event.start_mark,
+                )
+            cpath = child_path(event.start_mark)
+            start = (event.start_mark.line + 1, event.start_mark.column + 1)
+            frame = _Frame({} if kind is ev.MappingStartEvent else [], cpath, start)
+            anchor_stack.append(event.anchor)
+            stack.append(frame)
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            frame = stack.pop()
+            attach(frame.container, _Mark(*frame.start), frame.size, anchor_stack.pop())
+        elif kind is ev.AliasEvent:
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise fail(f"unknown alias *{event.anchor}", event.start_mark)
+            value, size = target
+            nodes += size
+            if nodes > max_nodes:
+                raise fail(
+                    f"the document expands to more than {max_nodes:,} values "
+                    "(aliases repeat their anchor's content); write it out plainly",
+                    event.start_mark,
+                )
+            attach(value, event.start_mark, size, None)
+        elif kind is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise fail(
+                    "the file holds more than one YAML document (---); "
+                    "put each submission in its own file",
+                    event.start_mark,
+                )
+        if nodes > max_nodes:
+            raise fail(
+                f"the document has more than {max_nodes:,} values; split it",
+                event.start_mark,
+            )
+    if not have_root or root is None:
+        raise SourceError("the file is empty: it has no YAML content", Location(path, 1))
+    return root, lines
+
+
+class _Mark:
+    """A stand-in for a libyaml mark, for positions recorded while building."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line - 1
+        self.column = column - 1

@@ -1,0 +1,63 @@
+"""Shared fixtures: repository paths, a CLI runner, and ``--update-golden``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / "intake" / "schema.json"
+PACK = ROOT / "policies"
+EXAMPLES = ROOT / "intake" / "examples"
+AS_OF = "2026-11-22"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite expected outputs of golden cases instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    """Run ``aipolicy ARGS`` in-process, as the console script does."""
+    from aipolicy.cli import cli, main
+
+    del cli
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with runner.isolation() as (out, err, *_):
+            code = main(list(args))
+            stdout = out.getvalue().decode()
+            stderr = err.getvalue().decode() if err is not None else ""
+    finally:
+        os.chdir(old)
+    return Run(code, stdout, stderr)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)

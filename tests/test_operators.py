@@ -1,0 +1,163 @@
+"""The operator table: every operator, on present, absent and wrongly typed values."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aipolicy.operators import MISSING, OPERATORS, scale_value, unsafe_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (operator, actual value in the submission, value in the pack, expected result)
+TABLE: list[tuple[str, Any, Any, bool]] = [
+    ("equals", "production", "production", True),
+    ("equals", "pilot", "production", False),
+    ("equals", MISSING, "production", False),
+    ("equals", True, True, True),
+    ("equals", 1, True, False),  # a number is never a boolean
+    ("equals", "yes", True, False),
+    ("equals", 6, 6.0, True),
+    ("not_equals", "pilot", "production", True),
+    ("not_equals", "production", "production", False),
+    ("not_equals", MISSING, "production", False),  # absent: false, say `missing` instead
+    ("in", "pilot", frozenset({"pilot", "production"}), True),
+    ("in", "idea", frozenset({"pilot", "production"}), False),
+    ("in", MISSING, frozenset({"pilot"}), False),
+    ("in", ["pilot"], frozenset({"pilot"}), False),  # a list is not a value
+    ("in", True, frozenset({1}), False),
+    ("not_in", "idea", frozenset({"pilot"}), True),
+    ("not_in", "pilot", frozenset({"pilot"}), False),
+    ("not_in", MISSING, frozenset({"pilot"}), False),
+    ("contains", ["a", "b"], "a", True),
+    ("contains", ["a", "b"], "c", False),
+    ("contains", "recruiters decide", "decide", True),
+    ("contains", MISSING, "a", False),
+    ("contains", {"a"}, "a", True),  # label facts are sets
+    ("contains", 5, "a", False),
+    ("contains", [["a"]], "a", False),
+    ("contains_any", ["a", "b"], frozenset({"b", "z"}), True),
+    ("contains_any", ["a"], frozenset({"z"}), False),
+    ("contains_any", [], frozenset({"z"}), False),
+    ("contains_any", MISSING, frozenset({"z"}), False),
+    ("contains_any", "abc", frozenset({"a"}), False),
+    ("contains_all", ["a", "b", "c"], frozenset({"a", "b"}), True),
+    ("contains_all", ["a"], frozenset({"a", "b"}), False),
+    ("contains_all", MISSING, frozenset({"a"}), False),
+    ("contains_none", ["a"], frozenset({"z"}), True),
+    ("contains_none", [], frozenset({"z"}), True),
+    ("contains_none", ["z"], frozenset({"z"}), False),
+    ("contains_none", MISSING, frozenset({"z"}), False),
+    ("contains_only", ["a", "b"], frozenset({"a", "b", "c"}), True),
+    ("contains_only", [], frozenset({"a"}), True),
+    ("contains_only", ["a", "d"], frozenset({"a"}), False),
+    ("contains_only", MISSING, frozenset({"a"}), False),
+    ("exists", "x", True, True),
+    ("exists", MISSING, True, False),
+    ("exists", None, True, False),
+    ("exists", MISSING, False, True),
+    ("exists", [], True, True),
+    ("missing", MISSING, True, True),
+    ("missing", None, True, True),
+    ("missing", "x", True, False),
+    ("missing", "x", False, True),
+    ("greater_than", 7, 6, True),
+    ("greater_than", 6, 6, False),
+    ("greater_than", MISSING, 6, False),
+    ("greater_than", "7", 6, False),
+    ("greater_than", True, 0, False),
+    ("greater_than", 2e25, 1e25, True),
+    ("at_least", 6, 6, True),
+    ("at_least", 5.9, 6, False),
+    ("less_than", 3, 6, True),
+    ("less_than", 6, 6, False),
+    ("less_than", None, 6, False),
+    ("at_most", 10, 10, True),
+    ("at_most", 11, 10, False),
+    ("before", "2026-01-01", "2026-11-22", True),
+    ("before", "2026-11-22", "2026-11-22", False),
+    ("before", "not a date", "2026-11-22", False),
+    ("before", MISSING, "2026-11-22", False),
+    ("after", "2027-01-01", "2026-11-22", True),
+    ("after", "2026-11-22", "2026-11-22", False),
+    ("on_or_before", "2026-11-22", "2026-11-22", True),
+    ("on_or_before", "2026-11-23", "2026-11-22", False),
+    ("on_or_after", "2026-11-22", "2026-11-22", True),
+    ("on_or_after", "2026-11-21", "2026-11-22", False),
+    ("length", "abcdef", {"at_least": 5}, True),
+    ("length", "abc", {"at_least": 5}, False),
+    ("length", ["a", "b"], {"equals": 2}, True),
+    ("length", [], {"greater_than": 0}, False),
+    ("length", {"a"}, {"at_least": 1}, True),
+    ("length", set(), {"at_least": 1}, False),
+    ("length", 12345, {"at_most": 9}, False),
+    ("length", MISSING, {"less_than": 9}, False),
+    ("matches", "ai-team@example.com", r"^ai[-.@]", True),
+    ("matches", "jane@example.com", r"^ai[-.@]", False),
+    ("matches", 42, r"4", False),
+    ("matches", MISSING, r".", False),
+]
+
+
+@pytest.mark.parametrize(("op", "actual", "expected", "result"), TABLE)
+def test_operator(op: str, actual: Any, expected: Any, result: bool) -> None:
+    operator = OPERATORS[op]
+    assert operator.test(actual, operator.prepare(expected)) is result
+
+
+def test_every_operator_has_rows_in_the_table() -> None:
+    tested = {row[0] for row in TABLE} | {"any_item", "all_items"}  # quantifiers: test_conditions
+    assert tested == set(OPERATORS)
+
+
+@pytest.mark.parametrize(
+    ("actual", "op", "bound", "result"),
+    [
+        ("high", "at_least", "elevated", True),
+        ("elevated", "at_least", "elevated", True),
+        ("low", "at_least", "elevated", False),
+        ("low", "at_most", "elevated", True),
+        ("prohibited", "at_most", "high", False),
+        (MISSING, "at_least", "low", False),
+        ("bogus", "at_least", "low", False),
+    ],
+)
+def test_scale_comparisons(actual: Any, op: str, bound: str, result: bool) -> None:
+    order = ("low", "elevated", "high", "prohibited")
+    assert OPERATORS[op].test(actual, scale_value(bound, order)) is result
+
+
+def test_docs_operator_table_lists_every_operator() -> None:
+    text = (ROOT / "docs" / "rule-language.md").read_text()
+    text = text.split("### Operators", 1)[1].split("\n#", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
+    assert documented == set(OPERATORS)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"^[A-Z]{2,6}-\d{3,6}$", None),
+        (r"foo|bar", None),
+        (r"(ab)+c", None),
+        (r"(a+)+b", "may not itself repeat"),
+        (r"(a*)*", "may not itself repeat"),
+        (r"(x+x+)+y", "may not itself repeat"),
+        (r"(a|aa)+", "alternatives"),
+        (r"(\w)\1", "back-references"),
+        (r"(?=a)b", "look-ahead"),
+        (r"(?<!a)b", "look-ahead and look-behind"),
+        ("a" * 201, "longer than 200"),
+        (r"(", "not a valid regular expression"),
+    ],
+)
+def test_unsafe_patterns_are_refused(pattern: str, reason: str | None) -> None:
+    why = unsafe_pattern(pattern)
+    if reason is None:
+        assert why is None
+    else:
+        assert why is not None
+        assert reason in why
