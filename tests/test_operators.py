@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aipolicy.operators import MISSING, OPERATORS, scale_value, unsafe_pattern
+from aipolicy.operators import MISSING, OPERATORS, contains_text, scale_value, unsafe_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,8 @@ TABLE: list[tuple[str, Any, Any, bool]] = [
     ("not_in", MISSING, frozenset({"pilot"}), False),
     ("contains", ["a", "b"], "a", True),
     ("contains", ["a", "b"], "c", False),
-    ("contains", "recruiters decide", "decide", True),
+    ("contains", "recruitment_screening", "recruitment_screening", True),  # one-item list
+    ("contains", "another", "other", False),  # never a substring on a list field
     ("contains", MISSING, "a", False),
     ("contains", {"a"}, "a", True),  # label facts are sets
     ("contains", 5, "a", False),
@@ -44,6 +45,8 @@ TABLE: list[tuple[str, Any, Any, bool]] = [
     ("contains_any", [], frozenset({"z"}), False),
     ("contains_any", MISSING, frozenset({"z"}), False),
     ("contains_any", "abc", frozenset({"a"}), False),
+    ("contains_any", "a", frozenset({"a"}), True),
+    ("contains_any", {"k": "a"}, frozenset({"a"}), False),
     ("contains_all", ["a", "b", "c"], frozenset({"a", "b"}), True),
     ("contains_all", ["a"], frozenset({"a", "b"}), False),
     ("contains_all", MISSING, frozenset({"a"}), False),
@@ -106,6 +109,16 @@ TABLE: list[tuple[str, Any, Any, bool]] = [
 def test_operator(op: str, actual: Any, expected: Any, result: bool) -> None:
     operator = OPERATORS[op]
     assert operator.test(actual, operator.prepare(expected)) is result
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected", "result"),
+    [("recruiters decide", "decide", True), ("recruiters", "decide", False),
+     (["decide"], "decide", False), (MISSING, "x", False)],
+)
+def test_contains_on_text_fields_finds_a_substring(actual: Any, expected: str,
+                                                   result: bool) -> None:
+    assert contains_text(actual, expected) is result
 
 
 def test_every_operator_has_rows_in_the_table() -> None:

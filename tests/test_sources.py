@@ -188,3 +188,20 @@ def test_json_files_parse_with_lines(tmp_path: Path) -> None:
     doc = load_document(str(f))
     assert doc.data == {"a": 1, "b": [True, None]}
     assert doc.line_of(("b",)) == 3
+
+
+def test_json_that_yaml_refuses_is_read_as_json() -> None:
+    data, lines = parse_yaml(r'{"a": "\u007f", "b": "\ud83d\ude00"}', "x.json")
+    assert data == {"a": "\x7f", "b": "\U0001f600"}
+    assert lines == {(): (1, 1)}
+    with pytest.raises(SourceError, match="duplicate key 'a'"):
+        parse_yaml('{"a": "\x7f", "a": 2}', "x.json")
+    with pytest.raises(SourceError, match="not a JSON number"):
+        parse_yaml('{"a": "\x7f", "b": NaN}', "x.json")
+
+
+def test_control_characters_in_yaml_give_their_line() -> None:
+    with pytest.raises(SourceError) as info:
+        parse_yaml("a: 1\nb: \x7f\n", "x.yaml")
+    assert info.value.location is not None
+    assert info.value.location.line == 2

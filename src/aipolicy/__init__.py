@@ -41,7 +41,11 @@ _EXPORTS = {
     "SourceDoc": "sources", "load_document": "sources",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "AipolicyError", "CompiledPack", "ConfigError", "Decision", "Finding", "Form", "FormError",
+    "PackError", "Report", "Settings", "SourceDoc", "SourceError", "__version__", "check",
+    "evaluate", "load_document", "load_form", "load_pack", "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,22 @@ _MAX_LISTED = 30
 def _quoted(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
+    return _plain(value)
+
+
+def _as_written(value: Any) -> str:
+    """A value as it would be written in YAML: quotes only where they are needed."""
+    from .sources import _plain_scalar
+
+    if isinstance(value, str):
+        plain = value and _plain_scalar(value) == value and value.strip() == value
+        if plain and not any(c in value for c in ":#{}[],&*!|>'\"%@`"):
+            return value
+        return f'"{value}"'
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -80,7 +96,7 @@ def _finding(
 
 
 def _description(form: Form, path: list[str | int]) -> tuple[str, Any]:
-    node = form._walk_to(tuple(p for p in path if isinstance(p, str)))  # noqa: SLF001
+    node = form._walk_to(tuple(p for p in path if isinstance(p, str)))
     if not node or any(isinstance(p, int) for p in path):
         node = _node_at(form, path)
     desc = str(node.get("description", "")).strip() if node else ""
@@ -90,14 +106,14 @@ def _description(form: Form, path: list[str | int]) -> tuple[str, Any]:
 
 
 def _node_at(form: Form, path: list[str | int]) -> dict[str, Any] | None:
-    node: dict[str, Any] | None = form._deref(form.schema)  # noqa: SLF001
+    node: dict[str, Any] | None = form._deref(form.schema)
     for part in path:
         if node is None:
             return None
         if isinstance(part, int):
-            node = form._deref(node.get("items", {}))  # noqa: SLF001
+            node = form._deref(node.get("items", {}))
         else:
-            node = form._child(node, part)  # noqa: SLF001
+            node = form._child(node, part)
     return node
 
 
@@ -125,29 +141,30 @@ def _why_required(form: Form, err: ValidationError, instance: Any) -> str:
     return f" when {' and '.join(reasons)}" if reasons else ""
 
 
-def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:  # noqa: C901, PLR0911, PLR0912
+def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
     """Findings for one validation error (some errors concern several fields)."""
     import jsonschema
 
     path = list(err.absolute_path)
-    kind = err.validator
+    kind: Any = err.validator
+    wanted_value: Any = err.validator_value
     value = err.instance
     title = form.title_path(path)
 
     if kind in ("anyOf", "oneOf") and err.context:
         best = jsonschema.exceptions.best_match(err.context)
-        if best is not None and list(best.absolute_path) != path or best.validator != kind:
-            return explain(form, best, doc) if best is not None else []
+        if best is not None:  # the alternative that came closest, not a wall of errors
+            return explain(form, best, doc)
 
     if kind == "required" and isinstance(value, dict):
         out = []
         why = _why_required(form, err, value)
-        for name in err.validator_value:
+        for name in wanted_value:
             if name in value:
                 continue
             field_path = [*path, name]
             desc, example = _description(form, field_path)
-            hint = f" For example: {name}: {_quoted(example)}." if example is not None else ""
+            hint = f" For example: {name}: {_as_written(example)}." if example is not None else ""
             out.append(
                 _finding(
                     form,
@@ -179,13 +196,13 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]: 
         return out
 
     desc, example = _description(form, path)
-    example_hint = f" For example: {_quoted(example)}." if example is not None else ""
+    example_hint = f" For example: {_as_written(example)}." if example is not None else ""
 
     if kind in ("enum", "const"):
-        allowed = err.validator_value if kind == "enum" else [err.validator_value]
+        allowed = wanted_value if kind == "enum" else [wanted_value]
         suggestion = did_you_mean(value, allowed) if isinstance(value, str) else ""
         if isinstance(value, bool) and any(v in ("yes", "no") for v in allowed):
-            suggestion = f' (write "{"yes" if value else "no"}" in quotes if that is what you mean)' 
+            suggestion = f' (write "{"yes" if value else "no"}" in quotes if that is what you mean)'
         return [
             _finding(
                 form,
@@ -197,20 +214,20 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]: 
         ]
 
     if kind == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [
-            err.validator_value
+        wanted = wanted_value if isinstance(wanted_value, list) else [
+            wanted_value
         ]
-        want_words = " or ".join(_KIND.get(w, w) for w in wanted)
+        want_words = " or ".join(str(_KIND.get(w, w)) for w in wanted)
         got = json_type(value)
         fix = f"Write {want_words}.{example_hint}"
         if "string" in wanted and got in ("number", "integer", "boolean"):
             last = path[-1] if path else "value"
-            fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{value}".'
-            if isinstance(value, bool):
-                fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{_quoted(value)}".'
+            shown_value = _quoted(value) if isinstance(value, bool) else value
+            fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{shown_value}".'
         elif "boolean" in wanted and isinstance(value, str) and value in _YAML_BOOL_WORDS:
             word = "true" if value.lower() in ("yes", "on", "y") else "false"
-            fix = f"Write {word} instead of {value}: this answer is true or false, and '{value}' is read as text."
+            fix = (f"Write {word} instead of {value}: this answer is true or false, "
+                   f"and '{value}' is read as text.")
         elif "array" in wanted and got != "array":
             fix = "Write a list: [first, second] or one item per line starting with '- '."
         elif value is None:
@@ -219,7 +236,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]: 
         return [_finding(form, doc, path, f"{title} must be {want_words}, not {shown}.", fix)]
 
     if kind == "format":
-        fmt = err.validator_value
+        fmt = wanted_value
         words = {"date": "a date written YYYY-MM-DD", "email": "an email address"}.get(
             fmt, f"a valid {fmt}"
         )
@@ -241,7 +258,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]: 
                 path,
                 f"{title}: {_quoted(value)} does not have the expected form.",
                 f"{_sentence(desc)}{example_hint}".strip()
-                or f"Match the pattern {err.validator_value}.",
+                or f"Match the pattern {wanted_value}.",
             )
         ]
 
@@ -258,7 +275,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]: 
     if kind in size_words:
         bound, unit, measure = size_words[kind]
         has = f" (it has {measure(value)})" if measure and hasattr(value, "__len__") else ""
-        limit = f"{bound} {err.validator_value} {unit}".strip()
+        limit = f"{bound} {wanted_value} {unit}".strip()
         return [
             _finding(
                 form,

@@ -55,17 +55,15 @@ def form_options(func: F) -> F:
                         help="Evaluate as on this date (default: today).")(func)
     func = click.option("--output", "-o", metavar="FILE",
                         help="Write the report to FILE (atomically) instead of stdout.")(func)
-    func = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(func)
-    return func
+    return click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(func)
 
 
 def pack_options(func: F) -> F:
     func = click.option("--pack", metavar="PATH",
                         help="Rule pack file or directory. Default: ./policies, else the "
                         "packaged starter pack.")(func)
-    func = click.option("--param", "params", metavar="NAME=VALUE", multiple=True,
+    return click.option("--param", "params", metavar="NAME=VALUE", multiple=True,
                         callback=_params, help="Override a pack parameter (repeatable).")(func)
-    return func
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

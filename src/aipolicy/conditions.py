@@ -16,7 +16,14 @@ from typing import Any
 
 from .errors import Location
 from .form import FieldInfo, Form, did_you_mean, is_date, json_type, type_matches
-from .operators import LENGTH_COMPARISONS, MISSING, OPERATORS, scale_value, unsafe_pattern
+from .operators import (
+    LENGTH_COMPARISONS,
+    MISSING,
+    OPERATORS,
+    contains_text,
+    scale_value,
+    unsafe_pattern,
+)
 from .sources import PathKey, SourceDoc
 
 Fn = Callable[["Context"], bool]
@@ -225,7 +232,7 @@ class Parser:
 
     # ------------------------------------------------------------------ operator and value
 
-    def _compile(  # noqa: C901, PLR0911, PLR0912
+    def _compile(
         self, op_name: str, kind: str, info: FieldInfo, value: Any, vat: PathKey,
         getter: Getter, key: str, label: str, scale: tuple[str, ...] | None = None,
     ) -> Node:
@@ -251,15 +258,16 @@ class Parser:
         elif takes in ("values", "items"):
             if not isinstance(value, list) or not value:
                 return self.fail(vat, f"'{op_name}' takes a non-empty list of values")
-            each = info.item if kind in ("list", "labels") and info.item else info
+            each: FieldInfo | None = (
+                info.item if kind in ("list", "labels") and info.item else info)
             if not all(self._value_ok(each, v, (*vat, i), label) for i, v in enumerate(value)):
                 return Node("all", lambda ctx: False)
         elif takes == "item":
-            each = info.item if kind in ("list", "labels") and info.item else None
-            if each is None:
+            item = info.item if kind in ("list", "labels") and info.item else None
+            if item is None:
                 if not isinstance(value, str):
                     return self.fail(vat, f"'{op_name}' on text takes a piece of text")
-            elif not self._value_ok(each, value, vat, label):
+            elif not self._value_ok(item, value, vat, label):
                 return Node("all", lambda ctx: False)
         elif takes == "bound":
             if kind == "scale":
@@ -290,7 +298,7 @@ class Parser:
             if why:
                 return self.fail(vat, f"pattern refused: {why}")
         prepared = op.prepare(value)
-        test = op.test
+        test = contains_text if op_name == "contains" and kind == "text" else op.test
         return Node("test", lambda ctx: test(getter(ctx), prepared), key=key, getter=getter)
 
     def _value_ok(self, info: FieldInfo | None, value: Any, at: PathKey, label: str) -> bool:
@@ -304,8 +312,8 @@ class Parser:
             return False
         if not type_matches(value, info.types):
             wanted = " or ".join(sorted(describe_type(t) for t in info.types))
-            self.fail(at, f"{label} holds {wanted}, so {value!r} ({describe_type(json_type(value))})"
-                      " can never match it")
+            got = describe_type(json_type(value))
+            self.fail(at, f"{label} holds {wanted}, so {value!r} ({got}) can never match it")
             return False
         if info.format == "date" and isinstance(value, str) and not is_date(value):
             self.fail(at, f"{label} is a date; write {value!r} as YYYY-MM-DD")

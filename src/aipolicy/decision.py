@@ -119,7 +119,7 @@ class Report:
     tiers: tuple[str, ...] = ()  # the tier scale, lowest first
 
     def summary(self) -> dict[str, Any]:
-        counts = {s: 0 for s in STATUSES}
+        counts = dict.fromkeys(STATUSES, 0)
         by_tier: dict[str, int] = {}
         for d in self.decisions:
             counts[d.status] += 1

@@ -16,8 +16,8 @@ from .decision import (
     ApprovalStep,
     ControlResult,
     Decision,
-    FiredRule,
     Finding,
+    FiredRule,
     status_for,
 )
 from .errors import SourceError
@@ -158,7 +158,8 @@ def _controls(
         gates = control.gates if control.gates is not None else model.control_gates
         gate = gates.get(stage) if isinstance(stage, str) else None
         index, item = evidence_at.get(cid, (None, {}))
-        status = item.get("status") if isinstance(item.get("status"), str) else "missing"
+        found = item.get("status")
+        status = found if isinstance(found, str) else "missing"
         accept = tuple(gate.accept) if gate is not None else ()
         ok = gate is None or status in accept
         results.append(ControlResult(cid, control.title, status, by, accept, ok))

@@ -71,15 +71,23 @@ def _not_in(actual: Any, expected: frozenset[Any]) -> bool:
     return actual is not MISSING and _hashable(actual) and actual not in expected
 
 
-def _items(actual: Any) -> list[Any] | set[Any] | frozenset[Any] | None:
-    return actual if isinstance(actual, (list, set, frozenset)) else None
+def _items(actual: Any) -> list[Any] | set[Any] | frozenset[Any] | tuple[Any, ...] | None:
+    """The items of a list; a lone value where a list belongs counts as a one-item list."""
+    if isinstance(actual, (list, set, frozenset)):
+        return actual
+    if actual is MISSING or actual is None or isinstance(actual, dict):
+        return None
+    return (actual,)
 
 
 def _contains(actual: Any, expected: Any) -> bool:
-    if isinstance(actual, str):
-        return isinstance(expected, str) and expected in actual
     items = _items(actual)
     return items is not None and _hashable(expected) and expected in items
+
+
+def contains_text(actual: Any, expected: Any) -> bool:
+    """``contains`` on a text field: the piece of text occurs in it."""
+    return isinstance(actual, str) and isinstance(expected, str) and expected in actual
 
 
 def _contains_any(actual: Any, expected: frozenset[Any]) -> bool:

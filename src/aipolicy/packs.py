@@ -208,7 +208,11 @@ class _Merged:
 
 def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> CompiledPack:
     """Read, check and compile a pack; raises :class:`PackError` listing every problem."""
-    docs = read_pack(path, limits)
+    return compile_pack(read_pack(path, limits), form, path)
+
+
+def compile_pack(docs: list[SourceDoc], form: Form, path: str = "<pack>") -> CompiledPack:
+    """Check and compile the parsed documents of a pack (pure: reads no file)."""
     merged = _Merged(docs)
     if merged.problems:
         raise PackError(merged.problems)
@@ -216,8 +220,7 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.digest.encode())
-    pack = _Compiler(model, form, merged).compile(path, "sha256:" + digest.hexdigest())
-    return pack
+    return _Compiler(model, form, merged).compile(path, "sha256:" + digest.hexdigest())
 
 
 def _validate_model(merged: _Merged) -> Any:
@@ -390,7 +393,7 @@ class _Compiler:
         m = self.m
         stage = self.form.field((m.stage_field,))
         stages = stage.enum if stage is not None and stage.enum else None
-        gate_sets = [(("control_gates",), m.control_gates)]
+        gate_sets: list[tuple[PathKey, Any]] = [(("control_gates",), m.control_gates)]
         gate_sets += [(("controls", cid, "gates"), c.gates) for cid, c in m.controls.items()
                       if c.gates]
         for at, gates in gate_sets:

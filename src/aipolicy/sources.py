@@ -124,7 +124,16 @@ def decode_text(raw: bytes, path: str) -> str:
 
 def load_document(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
     """Read and parse one YAML or JSON file; raises :class:`SourceError`."""
-    raw = read_bytes(path, limits)
+    return parse_document(read_bytes(path, limits), path, limits)
+
+
+def parse_document(raw: bytes | str, path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
+    """Parse content already in memory, named ``path`` in messages (no file is read)."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > limits.max_bytes:
+        raise SourceError(f"the document is larger than the limit of {limits.max_bytes:,} "
+                          "bytes", Location(path))
     text = decode_text(raw, path)
     data, lines = parse_yaml(text, path, limits)
     return SourceDoc(path, data, lines, "sha256:" + hashlib.sha256(raw).hexdigest())
@@ -271,14 +280,71 @@ def parse_yaml(
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        raise SourceError(f"not valid YAML: {problem}", Location(path, line, col)) from None
+        error = SourceError(f"not valid YAML: {problem}", Location(path, line, col))
+    except yaml.reader.ReaderError as exc:
+        pos = max(0, int(getattr(exc, "position", 0)))
+        line = text.count("\n", 0, pos) + 1
+        error = SourceError(f"not valid YAML: {exc.reason} (character {exc.character!r})",
+                            Location(path, line))
     except yaml.YAMLError as exc:
-        raise SourceError(f"not valid YAML: {exc}", Location(path)) from None
+        error = SourceError(f"not valid YAML: {exc}", Location(path))
     finally:
         loader.dispose()
+    if text.lstrip()[:1] in ("{", "["):
+        return _parse_json(text, path, limits, error)
+    raise error
 
 
-def _build(  # noqa: C901, PLR0912, PLR0915 - one tight loop over the event stream
+def _parse_json(
+    text: str, path: str, limits: Limits, yaml_error: SourceError
+) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    """JSON that YAML refuses (control characters, astral escapes): read it as JSON."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"duplicate key '{key}'; keep only one")
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs,
+                          parse_constant=lambda c: _raise(f"{c} is not a JSON number"))
+    except json.JSONDecodeError:
+        raise yaml_error from None
+    except (ValueError, RecursionError) as exc:
+        message = str(exc) if isinstance(exc, ValueError) else "nesting is too deep"
+        raise SourceError(f"not valid JSON: {message}", Location(path, 1)) from None
+    if _depth(data, limits.max_depth) > limits.max_depth:
+        raise SourceError(f"nesting is deeper than {limits.max_depth} levels",
+                          Location(path, 1))
+    if data is None:
+        raise SourceError("the file is empty: it has no content", Location(path, 1))
+    return data, {(): (1, 1)}
+
+
+def _raise(message: str) -> Any:
+    raise ValueError(message)
+
+
+def _depth(value: Any, limit: int) -> int:
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        nxt: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                nxt.extend(item.values())
+            elif isinstance(item, list):
+                nxt.extend(item)
+        if nxt:
+            depth += 1
+        level = nxt
+    return depth
+
+
+def _build(
     loader: Any, path: str, limits: Limits
 ) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
     import yaml.events as ev

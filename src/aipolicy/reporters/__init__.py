@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from ..decision import Report
+from aipolicy.decision import Report
 
 Render = Callable[[Report], str]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..decision import Decision, Finding, Report
+from aipolicy.decision import Decision, Finding, Report
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

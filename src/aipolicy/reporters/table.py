@@ -6,7 +6,7 @@ do on the next line, then a one-line summary.
 
 from __future__ import annotations
 
-from ..decision import Decision, Finding, Report
+from aipolicy.decision import Decision, Finding, Report
 
 
 def _category(d: Decision) -> str:
@@ -40,14 +40,19 @@ def summary_line(report: Report) -> str:
 def render(report: Report) -> str:
     from tabulate import tabulate
 
+    with_tier = report.pack is not None  # `validate` loads no pack: no tier to show
     with_eu = any("eu_ai_act" in d.facts for d in report.decisions)
-    headers = ["file", "use case", "status", "tier"]
+    headers = ["file", "use case", "status"]
+    if with_tier:
+        headers.append("tier")
     if with_eu:
         headers.append("EU category")
     headers.append("findings")
     rows = []
     for d in report.decisions:
-        row = [d.file, d.use_case_id or "-", d.status, d.tier or "-"]
+        row = [d.file, d.use_case_id or "-", d.status]
+        if with_tier:
+            row.append(d.tier or "-")
         if with_eu:
             row.append(_category(d))
         row.append(str(len(d.findings)))
