@@ -280,6 +280,9 @@ def parse_yaml(
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
+        ctx = exc.context_mark
+        if exc.problem and exc.context and ctx is not None and ctx.line + 1 != line:
+            problem += f" ({exc.context} that starts on line {ctx.line + 1})"
         error = SourceError(f"not valid YAML: {problem}", Location(path, line, col))
     except yaml.reader.ReaderError as exc:
         pos = max(0, int(getattr(exc, "position", 0)))

@@ -1,0 +1,64 @@
+"""The documentation says what the code does."""
+
+from __future__ import annotations
+
+import re
+
+from aipolicy.decision import ENGINE_RULES
+
+from conftest import ROOT, run_cli
+
+
+def _console_block(text: str, command: str) -> list[str]:
+    start = text.index(f"$ {command}")
+    block = text[start:].split("```", 1)[0]
+    return block.splitlines()[1:]
+
+
+def test_readme_worked_example_matches_the_real_output() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = "aipolicy check intake/examples/cv-ranking.yaml --as-of 2026-11-22"
+    shown = _console_block(readme, command)
+    real = run_cli(*command.split()[1:], cwd=ROOT)
+    assert real.exit_code == 1
+    real_lines = real.stdout.splitlines()
+    for i, line in enumerate(shown):
+        if line.startswith(("…", "    what to do: …")):
+            break
+        assert real_lines[i] == line
+    assert shown[-1] == real_lines[-1]
+
+
+def test_readme_pack_error_example_matches() -> None:
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"policies/eu-high-risk\.yaml:(\d+):(\d+): the intake form has no field "
+                      r"'purpose'", readme)
+    assert match is not None
+    line = int(match.group(1))
+    text = (ROOT / "policies" / "eu-high-risk.yaml").read_text().splitlines()
+    assert "{field: purposes, contains_any: [recruitment_screening" in text[line - 1]
+    assert text[line - 1].index("field:") + 1 == int(match.group(2))
+
+
+def test_quick_start_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip install -e '.[test]' && aipolicy check intake/examples" in readme
+    assert ". .venv/bin/activate && pytest" in readme
+    assert "pip install --quiet -e '.[test]'" in ci
+    assert ci.rstrip().endswith("pytest")
+
+
+def test_engine_findings_are_documented() -> None:
+    cli_doc = (ROOT / "docs" / "cli.md").read_text()
+    for rule in ENGINE_RULES:
+        assert f"`{rule}`" in cli_doc
+
+
+def test_every_starter_rule_is_documented() -> None:
+    import yaml
+
+    doc = (ROOT / "docs" / "starter-pack.md").read_text()
+    for path in sorted((ROOT / "policies").glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text()).get("rules", []):
+            assert f"`{rule['id']}`" in doc, f"{rule['id']} is missing from starter-pack.md"
