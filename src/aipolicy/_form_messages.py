@@ -44,8 +44,9 @@ def _as_written(value: Any) -> str:
     from .sources import _plain_scalar
 
     if isinstance(value, str):
-        plain = value and _plain_scalar(value) == value and value.strip() == value
-        if plain and not any(c in value for c in ":#{}[],&*!|>'\"%@`"):
+        plain = bool(value) and _plain_scalar(value) == value and value.strip() == value
+        if (plain and value[0] not in "-?:,[]{}#&*!|>'\"%@`"
+                and ": " not in value and " #" not in value):
             return value
         return f'"{value}"'
     return _plain(value)
@@ -96,7 +97,7 @@ def _finding(
 
 
 def _description(form: Form, path: list[str | int]) -> tuple[str, Any]:
-    node = form._walk_to(tuple(p for p in path if isinstance(p, str)))
+    node = form.schema_at(tuple(p for p in path if isinstance(p, str)))
     if not node or any(isinstance(p, int) for p in path):
         node = _node_at(form, path)
     desc = str(node.get("description", "")).strip() if node else ""
@@ -106,31 +107,50 @@ def _description(form: Form, path: list[str | int]) -> tuple[str, Any]:
 
 
 def _node_at(form: Form, path: list[str | int]) -> dict[str, Any] | None:
-    node: dict[str, Any] | None = form._deref(form.schema)
+    node: dict[str, Any] | None = form.resolve(form.schema)
     for part in path:
         if node is None:
             return None
         if isinstance(part, int):
-            node = form._deref(node.get("items", {}))
+            node = form.resolve(node.get("items", {}))
         else:
-            node = form._child(node, part)
+            node = form.child_schema(node, part)
     return node
 
 
-def _why_required(form: Form, err: ValidationError, instance: Any) -> str:
+def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
     """For a requirement that comes from an if/then, say which answer triggered it."""
     schema_path = list(err.schema_path)
     if "then" not in schema_path:
         return ""
     cut = len(schema_path) - 1 - schema_path[::-1].index("then")
     node: Any = form.schema
-    for part in schema_path[:cut]:
-        node = node[part]
+    try:
+        for part in schema_path[:cut]:
+            if isinstance(node, dict):
+                node = form.resolve(node)  # the path skips over $ref
+            if part != "$ref":
+                node = node[part]
+    except (KeyError, IndexError, TypeError):
+        return ""
     cond = node.get("if", {}) if isinstance(node, dict) else {}
+    # the instance the `if` looked at: as many levels up as `then` went down
+    inner = schema_path[cut + 1:]
+    depth = sum(1 for i, part in enumerate(inner)
+                if part in ("items", "additionalProperties")
+                or (part == "properties" and i + 1 < len(inner)))
+    where = list(err.absolute_path)
+    where = where[: len(where) - depth] if depth else where
+    instance: Any = doc.data
+    for step in where:
+        try:
+            instance = instance[step]
+        except (KeyError, IndexError, TypeError):
+            return ""
     reasons = []
     for name, sub in (cond.get("properties") or {}).items():
         value = instance.get(name) if isinstance(instance, dict) else None
-        title = form.title_path([*err.absolute_path, name])
+        title = form.title_path([*where, name])
         if isinstance(sub, dict) and "contains" in sub and isinstance(value, list):
             wanted = sub["contains"]
             allowed = wanted.get("enum", [wanted.get("const")])
@@ -158,7 +178,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
 
     if kind == "required" and isinstance(value, dict):
         out = []
-        why = _why_required(form, err, value)
+        why = _why_required(form, err, doc)
         for name in wanted_value:
             if name in value:
                 continue

@@ -108,7 +108,7 @@ class Form:
 
     # ------------------------------------------------------------------ schema walking
 
-    def _deref(self, node: Any) -> dict[str, Any]:
+    def resolve(self, node: Any) -> dict[str, Any]:
         seen = 0
         while isinstance(node, dict) and "$ref" in node and seen < 32:
             ref = node["$ref"]
@@ -125,14 +125,14 @@ class Form:
     def _alternatives(self, node: dict[str, Any]) -> list[dict[str, Any]]:
         for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list):
-                return [self._deref(n) for n in node[key]]
+                return [self.resolve(n) for n in node[key]]
         return [node]
 
-    def _child(self, node: dict[str, Any], name: str) -> dict[str, Any] | None:
+    def child_schema(self, node: dict[str, Any], name: str) -> dict[str, Any] | None:
         for alt in self._alternatives(node):
             props = alt.get("properties")
             if isinstance(props, dict) and name in props:
-                return self._deref(props[name])
+                return self.resolve(props[name])
         return None
 
     def _info(self, node: dict[str, Any], path: tuple[str, ...], title: str) -> FieldInfo:
@@ -161,7 +161,7 @@ class Form:
                 enum = None if alt_enum is None else enum + alt_enum
             fmt = fmt or alt.get("format")
             if isinstance(alt.get("items"), dict):
-                item = self._info(self._deref(alt["items"]), (*path, "[]"), f"{title} item")
+                item = self._info(self.resolve(alt["items"]), (*path, "[]"), f"{title} item")
             if isinstance(alt.get("properties"), dict):
                 props.extend(alt["properties"])
         examples = node.get("examples")
@@ -180,11 +180,11 @@ class Form:
         """The field at a dotted path (``("biometric_context", "real_time")``), or None."""
         if path in self._fields:
             return self._fields[path]
-        node: dict[str, Any] | None = self._deref(self.schema)
+        node: dict[str, Any] | None = self.resolve(self.schema)
         title = str(self.schema.get("title", "submission"))
         for part in path:
             assert node is not None
-            node = self._child(node, part)
+            node = self.child_schema(node, part)
             if node is None:
                 self._fields[path] = None
                 return None
@@ -199,34 +199,34 @@ class Form:
         outer = self.field(list_path)
         if outer is None or outer.item is None:
             return None
-        node = self._walk_to(list_path)
-        items = self._deref(node.get("items", {})) if node else {}
+        node = self.schema_at(list_path)
+        items = self.resolve(node.get("items", {})) if node else {}
         title = str(items.get("title") or "item")
         for part in path:
-            child = self._child(items, part)
+            child = self.child_schema(items, part)
             if child is None:
                 return None
             items, title = child, str(child.get("title") or part)
         return self._info(items, (*list_path, "[]", *path), title)
 
-    def _walk_to(self, path: tuple[str, ...]) -> dict[str, Any] | None:
-        node: dict[str, Any] | None = self._deref(self.schema)
+    def schema_at(self, path: tuple[str, ...]) -> dict[str, Any] | None:
+        node: dict[str, Any] | None = self.resolve(self.schema)
         for part in path:
             if node is None:
                 return None
-            node = self._child(node, part)
+            node = self.child_schema(node, part)
         return node
 
     def title_path(self, path: Iterable[str | int]) -> str:
         """``Owner › Email`` for ``owner.email``; list items as ``item 2``."""
         parts: list[str] = []
-        node: dict[str, Any] | None = self._deref(self.schema)
+        node: dict[str, Any] | None = self.resolve(self.schema)
         for part in path:
             if isinstance(part, int):
                 parts.append(f"item {part + 1}")
-                node = self._deref(node.get("items", {})) if node else None
+                node = self.resolve(node.get("items", {})) if node else None
                 continue
-            child = self._child(node, part) if node else None
+            child = self.child_schema(node, part) if node else None
             parts.append(str(child.get("title") or part) if child else part)
             node = child
         return " › ".join(parts) if parts else "The submission"
@@ -235,12 +235,12 @@ class Form:
         self, node: Any, path: tuple[str, ...]
     ) -> list[tuple[tuple[str, ...], str, Any]]:
         out: list[tuple[tuple[str, ...], str, Any]] = []
-        node = self._deref(node)
+        node = self.resolve(node)
         props = node.get("properties")
         if not isinstance(props, dict) or len(path) > 8:
             return out
         for name, sub in props.items():
-            sub = self._deref(sub)
+            sub = self.resolve(sub)
             if "default" in sub and path:
                 out.append((path, name, sub["default"]))
             out.extend(self._collect_defaults(sub, (*path, name)))
