@@ -128,3 +128,11 @@ def test_conditions_inside_referenced_list_items() -> None:
     got = findings(form, "controls:\n  - status: done\n")
     assert got == [(2, "Controls › item 1 › Date is missing; it is required when "
                        "Controls › item 1 › Status is done.", "Add `date:`. d.")]
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just text\n", "42\n"])
+def test_a_file_that_is_not_a_mapping(form: Form, text: str) -> None:
+    [(line, message, remediation)] = findings(form, text)
+    assert line == 1
+    assert message.startswith("The file must hold the submission's fields, not ")
+    assert "field: value" in remediation

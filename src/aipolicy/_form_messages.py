@@ -252,7 +252,18 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             fix = "Write a list: [first, second] or one item per line starting with '- '."
         elif value is None:
             fix = f"Fill it in with {want_words}.{example_hint}"
-        shown = "empty" if value is None else f"{_quoted(value)} ({_KIND.get(got, got)})"
+        if value is None:
+            shown = "empty"
+        elif isinstance(value, (list, dict)):
+            shown = _quoted(value)
+        else:
+            shown = f"{_quoted(value)} ({_KIND.get(got, got)})"
+        if not path and "object" in wanted:
+            return [_finding(form, doc, path,
+                             f"The file must hold the submission's fields, not {shown}.",
+                             "Write one `field: value` line per answer, starting with "
+                             "schema_version: and use_case_id:, as in the examples of the "
+                             "form.")]
         return [_finding(form, doc, path, f"{title} must be {want_words}, not {shown}.", fix)]
 
     if kind == "format":
