@@ -48,23 +48,15 @@ class FieldInfo:
         return f'{dotted} ("{self.title}")' if self.path else self.title
 
 
+_JSON_TYPE_NAMES: dict[type, str] = {
+    type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string",
+    list: "array", dict: "object",
+}
+
+
 def json_type(value: Any) -> str:
     """The JSON type name of a parsed value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+    return _JSON_TYPE_NAMES.get(type(value)) or type(value).__name__
 
 
 def type_matches(value: Any, types: frozenset[str]) -> bool:
