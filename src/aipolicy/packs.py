@@ -21,6 +21,8 @@ from .form import Form, did_you_mean, is_date
 from .sources import DEFAULT_LIMITS, Limits, PathKey, SourceDoc, iter_documents, load_document
 
 _LIST_SECTIONS = ("rules", "roles")
+#: A pack directory's subdirectory that holds its test cases, not rules.
+TESTS_DIR = "tests"
 _MAP_SECTIONS = (
     "parameters", "scales", "facts", "approval_paths", "control_gates", "controls",
 )
@@ -124,6 +126,8 @@ def read_pack(path: str, limits: Limits = DEFAULT_LIMITS) -> list[SourceDoc]:
         root = os.path.realpath(path)
         docs = []
         for file in iter_documents([path]):
+            if os.path.relpath(file, path).split(os.sep)[0] == TESTS_DIR:
+                continue  # the pack's own test cases, not rules
             real = os.path.realpath(file)
             if os.path.commonpath([root, real]) != root:
                 raise PackError([(Location(file), "the file lies outside the pack directory "
