@@ -186,3 +186,46 @@ def test_evaluator_never_raises_on_any_data(data: dict) -> None:  # type: ignore
 def test_rule_without_when_always_applies() -> None:
     pack = mini_pack([rule("ALWAYS", raise_={"tier": "elevated"})])
     assert run(GOOD, pack=pack, params=pack.resolve_params({})).tier == "elevated"
+
+
+def test_comparing_two_answers() -> None:
+    import minipack
+
+    rules = [rule("ADD", {"field": "external", "equals": True}, add={"eu.points": ["pilot"]}),
+             rule("LISTED", {"fact": "eu.points", "contains": {"field": "deployment_stage"}},
+                  raise_={"tier": "elevated"})]
+    header = {**minipack.HEADER,
+              "facts": {"tier": {"scale": "tier", "default": "low"},
+                        "eu.category": {"scale": "cat"},
+                        "eu.points": {"labels": ["idea", "pilot"]}}}
+    pack = mini_pack(rules, header=header)
+    params = pack.resolve_params({})
+
+    def tier(text: str) -> str | None:
+        return run(text, pack=pack, params=params).tier
+
+    assert tier("deployment_stage: pilot\nexternal: true\n") == "elevated"
+    assert tier("deployment_stage: idea\nexternal: true\n") == "low"
+    assert tier("deployment_stage: pilot\n") == "low"
+    assert tier("external: true\n") == "low"  # the compared answer is absent: false
+
+
+def test_stale_evidence_is_its_own_finding() -> None:
+    import copy
+
+    import minipack
+
+    header = copy.deepcopy(minipack.HEADER)
+    header["controls"]["CTRL-A"]["valid_for_days"] = 365
+    pack = mini_pack(header=header)
+    params = pack.resolve_params({})
+    fresh = GOOD.replace("{id: CTRL-A, status: done}",
+                         "{id: CTRL-A, status: done, date: 2026-01-10}")
+    old = GOOD.replace("{id: CTRL-A, status: done}",
+                       "{id: CTRL-A, status: done, date: 2025-01-10}")
+    assert "AIP004" not in {f.rule for f in run(fresh, pack=pack, params=params).findings}
+    stale = [f for f in run(old, pack=pack, params=params).findings if f.rule == "AIP004"]
+    assert [(f.control, f.blocking, f.line) for f in stale] == [("CTRL-A", True, 12)]
+    assert "dated 2025-01-10; it must be at most 365 days old" in stale[0].message
+    undated = [f.rule for f in run(GOOD, pack=pack, params=params).findings]
+    assert "AIP004" in undated

@@ -241,6 +241,17 @@ class Parser:
             fits = ", ".join(describe_kind(k) for k in sorted(op.kinds))
             return self.fail(vat, f"'{op_name}' works on {fits}; {label} is {describe_kind(kind)}")
         takes = op.takes
+        if takes in ("value", "item") and _reference(value) == "field" and len(value) == 1:
+            other = self._field_value(value["field"], info, kind, vat, label)
+            if other is None:
+                return Node("all", lambda ctx: False)
+            test = op.test
+
+            def compare(ctx: Context) -> bool:
+                found = other(ctx)
+                return found is not MISSING and test(getter(ctx), found)
+
+            return Node("test", compare, key=key, getter=getter)
         ref = _reference(value) if op.references else None
         if ref is not None:
             operand = self._reference(ref, value, kind, vat)
@@ -319,6 +330,19 @@ class Parser:
             self.fail(at, f"{label} is a date; write {value!r} as YYYY-MM-DD")
             return False
         return True
+
+    def _field_value(self, other: Any, info: FieldInfo, kind: str, vat: PathKey, label: str
+                     ) -> Getter | None:
+        """``{field: path}`` as the value of equals/not_equals/contains: compare two answers."""
+        ref = self.form.field(tuple(other.split("."))) if isinstance(other, str) else None
+        if ref is None:
+            self.fail(vat, f"the form has no field '{other}' to compare {label} with")
+            return None
+        mine = info.item if kind in ("list", "labels") and info.item else info
+        if mine.enum is not None and ref.enum is not None and not set(ref.enum) & set(mine.enum):
+            self.fail(vat, f"{label} and {ref.label} share no value, so they never match")
+            return None
+        return _path_getter(tuple(other.split(".")))
 
     def _reference(self, ref: str, value: dict[str, Any], kind: str, vat: PathKey
                    ) -> Getter | None:

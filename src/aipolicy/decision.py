@@ -17,6 +17,7 @@ ENGINE_RULES: dict[str, str] = {
     "AIP001": "The file could not be read or parsed",
     "AIP002": "The submission does not fill in the intake form",
     "AIP003": "A required control lacks the evidence its deployment stage needs",
+    "AIP004": "The evidence of a required control is out of date",
 }
 
 STATUSES = ("pass", "fail", "incomplete", "error")

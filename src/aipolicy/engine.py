@@ -80,7 +80,7 @@ def evaluate(
             ApprovalStep(r.id, r.title, tuple(needed[r.id])) for r in model.roles if r.id in needed
         )
 
-    controls, control_findings = _controls(pack, data, doc, control_by)
+    controls, control_findings = _controls(pack, data, doc, control_by, as_of)
     findings.extend(control_findings)
     findings.sort(key=Finding.sort_key)
     uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
@@ -137,7 +137,8 @@ def _violation(rule: Any, doc: SourceDoc, found: dict[str, Any]) -> Finding:
 
 
 def _controls(
-    pack: CompiledPack, data: Any, doc: SourceDoc, required: dict[str, list[str]]
+    pack: CompiledPack, data: Any, doc: SourceDoc, required: dict[str, list[str]],
+    as_of: dt.date,
 ) -> tuple[tuple[ControlResult, ...], list[Finding]]:
     model = pack.model
     if not required:
@@ -162,11 +163,24 @@ def _controls(
         status = found if isinstance(found, str) else "missing"
         accept = tuple(gate.accept) if gate is not None else ()
         ok = gate is None or status in accept
-        results.append(ControlResult(cid, control.title, status, by, accept, ok))
-        if ok or gate is None:
+        stale = ok and gate is not None and _stale(control.valid_for_days, item, as_of)
+        results.append(ControlResult(cid, control.title, status, by, accept, ok and not stale))
+        if (ok and not stale) or gate is None:
             continue
         where: tuple[str | int, ...] = ("controls", index) if index is not None else ("controls",)
         line, column = doc.position(where)
+        if stale:
+            findings.append(Finding(
+                rule="AIP004", severity=gate.severity, blocking=gate.enforcement == "blocking",
+                message=f"The evidence for control {cid} ({control.title}) is dated "
+                        f"{item.get('date') or 'nowhere'}; it must be at most "
+                        f"{control.valid_for_days} days old.",
+                remediation=f"Renew it: {control.description.strip()} Then update the date "
+                            f"and evidence link of {cid} under controls:.",
+                path=".".join(str(p) for p in where), line=line, column=column,
+                title=control.title, control=cid,
+            ))
+            continue
         state = "not listed under controls" if status == "missing" else f"'{status}'"
         wanted = " or ".join(accept)
         extra = (" A control cannot be waived in the submission; ask the risk team for a "
@@ -187,6 +201,18 @@ def _controls(
             control=cid,
         ))
     return tuple(results), findings
+
+
+def _stale(days: int | None, item: dict[str, Any], as_of: dt.date) -> bool:
+    """Whether evidence that must be at most ``days`` old is older, or undated."""
+    if days is None:
+        return False
+    when = item.get("date")
+    try:
+        dated = dt.date.fromisoformat(when) if isinstance(when, str) else None
+    except ValueError:
+        dated = None
+    return dated is None or (as_of - dated).days > days
 
 
 def _nest_facts(pack: CompiledPack, facts: dict[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,9 @@ class Control(_Frozen):
     description: str
     citations: tuple[Citation, ...] = Field(min_length=1)
     gates: dict[str, Gate] | None = None
+    valid_for_days: int | None = Field(
+        default=None, ge=1, description="evidence older than this (by its date) is stale"
+    )
 
 
 class Violation(_Frozen):
