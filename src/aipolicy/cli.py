@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from ._version import __version__
+from .reporters import REPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +84,7 @@ def cli() -> None:
 @pack_options
 @form_options
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json"]), help="Report format.")
+              type=click.Choice(list(REPORTERS)), help="Report format.")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str) -> None:
@@ -99,7 +100,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 @click.argument("paths", nargs=-1, type=click.Path())
 @form_options
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json"]), help="Report format.")
+              type=click.Choice(list(REPORTERS)), help="Report format.")
 def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
              output: str | None, debug: bool, fmt: str) -> None:
     """Check that intake files fill in the form (no rules; the fast pre-commit hook)."""
