@@ -22,6 +22,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite expected outputs of golden cases instead of comparing")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep aipolicy's cache out of the home directory while testing."""
+    old = os.environ.get("AIPOLICY_CACHE_DIR")
+    os.environ["AIPOLICY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["AIPOLICY_CACHE_DIR"]
+    else:
+        os.environ["AIPOLICY_CACHE_DIR"] = old
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aipolicy.engine import error_decision, evaluate
+from aipolicy.decision import error_decision
+from aipolicy.engine import evaluate
 from aipolicy.errors import SourceError
 from aipolicy.form import load_form
 from aipolicy.packs import CompiledPack, load_pack

@@ -247,3 +247,30 @@ def test_python_dash_m() -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert proc.stdout.startswith("aipolicy ")
+
+
+def test_a_checked_form_is_remembered_by_content(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    form = tmp_path / "schema.json"
+    form.write_text(FORM.read_text())
+    assert run_cli("validate", str(RUN / "good.yaml"), "--schema", str(form)).exit_code == 0
+    marks = list((tmp_path / "cache" / "checked-forms").iterdir())
+    assert len(marks) == 1
+    # a changed (and broken) form has another digest: it is checked again, and refused
+    form.write_text(FORM.read_text().replace('"minLength": 50', '"minLength": "fifty"', 1))
+    r = run_cli("validate", str(RUN / "good.yaml"), "--schema", str(form))
+    assert r.exit_code == 2
+    assert "not a valid JSON Schema" in r.stderr
+
+
+def test_table_layout_matches_tabulate_simple() -> None:
+    from tabulate import tabulate
+
+    from aipolicy.reporters.table import columns
+
+    headers = ["file", "use case", "status", "tier", "findings"]
+    rows = [["a/very/long/path/to/a/file.yaml", "HR-0042", "incomplete", "prohibited", "12"],
+            ["b.yaml", "-", "pass", "low", "0"]]
+    expected = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    assert columns(headers, rows) == "\n".join(line.rstrip() for line in expected.splitlines())

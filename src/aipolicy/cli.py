@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -147,6 +146,8 @@ def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: boo
 
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".aipolicy-", dir=folder)
     try:

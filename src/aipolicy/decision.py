@@ -7,7 +7,10 @@ and turned into text only by the reporters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import SourceError
 
 #: Severities, most severe first.
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -136,3 +139,21 @@ class Report:
     @property
     def ok(self) -> bool:
         return all(d.status == "pass" for d in self.decisions)
+
+
+def error_decision(path: str, error: SourceError) -> Decision:
+    """The decision for a file that could not be read or parsed: status ``error``."""
+    loc = error.location
+    finding = Finding(
+        rule="AIP001",
+        severity="high",
+        blocking=True,
+        message=error.message,
+        remediation="Fix the file so that it is one valid YAML (or JSON) document; "
+        "nothing in it was evaluated.",
+        line=loc.line if loc is not None else None,
+        column=loc.column if loc is not None else None,
+        title="File",
+    )
+    return Decision(file=path, use_case_id=None, status="error", tier=None,
+                    findings=(finding,))

@@ -20,7 +20,6 @@ from .decision import (
     FiredRule,
     status_for,
 )
-from .errors import SourceError
 from .packs import CompiledPack
 from .sources import SourceDoc
 
@@ -96,24 +95,6 @@ def evaluate(
         findings=tuple(findings),
         rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
     )
-
-
-def error_decision(path: str, error: SourceError) -> Decision:
-    """The decision for a file that could not be read or parsed: status ``error``."""
-    loc = error.location
-    finding = Finding(
-        rule="AIP001",
-        severity="high",
-        blocking=True,
-        message=error.message,
-        remediation="Fix the file so that it is one valid YAML (or JSON) document; "
-        "nothing in it was evaluated.",
-        line=loc.line if loc is not None else None,
-        column=loc.column if loc is not None else None,
-        title="File",
-    )
-    return Decision(file=path, use_case_id=None, status="error", tier=None,
-                    findings=(finding,))
 
 
 def _violation(rule: Any, doc: SourceDoc, found: dict[str, Any]) -> Finding:

@@ -289,11 +289,21 @@ class Form:
         return explain(self, err, doc)
 
 
-def load_form(doc: SourceDoc) -> Form:
-    """Check that ``doc`` holds a usable JSON Schema and wrap it."""
+def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
+    """Check that ``doc`` holds a usable JSON Schema and wrap it.
+
+    ``checked=True`` skips the (slow) check against the JSON Schema metaschema, for a
+    form whose exact content has passed it before.
+    """
     schema = doc.data
     if not isinstance(schema, dict):
         raise FormError("the intake form must be a JSON Schema object", Location(doc.path, 1))
+    if schema.get("type") != "object":
+        raise FormError(
+            'the intake form must describe an object ("type": "object")', Location(doc.path, 1)
+        )
+    if checked:
+        return Form(schema, doc)
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
@@ -307,8 +317,4 @@ def load_form(doc: SourceDoc) -> Form:
             f"{exc.message}",
             Location(doc.path, line),
         ) from None
-    if schema.get("type") != "object":
-        raise FormError(
-            'the intake form must describe an object ("type": "object")', Location(doc.path, 1)
-        )
     return Form(schema, doc)

@@ -10,14 +10,25 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .decision import Decision, Report
 from .errors import ConfigError, FormError, SourceError
 from .form import Form, load_form
-from .packs import CompiledPack, load_pack
-from .sources import DEFAULT_LIMITS, Limits, iter_documents, load_document, package_data
+from .sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    cache_add,
+    cache_has,
+    iter_documents,
+    load_document,
+    load_json_document,
+    package_data,
+)
+
+if TYPE_CHECKING:
+    from .packs import CompiledPack
 
 DEFAULT_INTAKE_DIR = "intake"
 DEFAULT_FORM = os.path.join("intake", "schema.json")
@@ -54,13 +65,22 @@ def pack_path(settings: Settings) -> str:
 def open_form(settings: Settings) -> Form:
     path = form_path(settings)
     try:
-        doc = load_document(path, settings.limits)
+        if path.endswith(".json"):
+            doc = load_json_document(path, settings.limits)
+        else:
+            doc = load_document(path, settings.limits)
     except SourceError as exc:
         raise FormError(f"cannot read the intake form: {exc.message}", exc.location) from None
-    return load_form(doc)
+    checked = cache_has("checked-forms", doc.digest)
+    form = load_form(doc, checked=checked)
+    if not checked:
+        cache_add("checked-forms", doc.digest)
+    return form
 
 
 def open_pack(settings: Settings, form: Form | None = None) -> CompiledPack:
+    from .packs import load_pack
+
     form = form or open_form(settings)
     path = pack_path(settings)
     if not os.path.exists(path):
@@ -88,7 +108,8 @@ def today(settings: Settings) -> dt.date:
 
 def check(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy check``: evaluate every submission against the pack."""
-    from .engine import error_decision, evaluate
+    from .decision import error_decision
+    from .engine import evaluate
 
     pack = open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
@@ -106,8 +127,7 @@ def check(paths: Sequence[str], settings: Settings) -> Report:
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
-    from .decision import status_for
-    from .engine import error_decision
+    from .decision import error_decision, status_for
 
     form = open_form(settings)
     decisions = []

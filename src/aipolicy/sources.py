@@ -46,22 +46,39 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True)
 class SourceDoc:
-    """One parsed file: its data and where each value came from."""
+    """One parsed file: its data and where each value came from.
+
+    ``lines`` maps a path of keys and indexes to its (line, column).  A document read
+    with :func:`load_json_document` computes it only when first asked for.
+    """
 
     path: str
     data: Any
-    lines: dict[PathKey, tuple[int, int]] = field(repr=False)
+    _lines: dict[PathKey, tuple[int, int]] | None = field(repr=False, compare=False)
     digest: str
+    _text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> dict[PathKey, tuple[int, int]]:
+        if self._lines is None:
+            try:
+                _data, found = parse_yaml(self._text or "", self.path)
+            except SourceError:
+                found = {(): (1, 1)}
+            object.__setattr__(self, "_lines", found)
+            return found
+        return self._lines
 
     def position(self, path: Iterable[str | int]) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest ancestor present in the file."""
+        lines = self.lines
         key = tuple(path)
         while key:
-            found = self.lines.get(key)
+            found = lines.get(key)
             if found is not None:
                 return found
             key = key[:-1]
-        return self.lines.get((), (1, 1))
+        return lines.get((), (1, 1))
 
     def line_of(self, path: Iterable[str | int]) -> int:
         return self.position(path)[0]
@@ -139,6 +156,31 @@ def parse_document(raw: bytes | str, path: str, limits: Limits = DEFAULT_LIMITS)
     return SourceDoc(path, data, lines, "sha256:" + hashlib.sha256(raw).hexdigest())
 
 
+def load_json_document(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
+    """Read a JSON file fast (the C json parser); line marks are computed on demand.
+
+    Used for the intake form, read on every run; anything that is not plain JSON falls
+    back to :func:`load_document`.
+    """
+    import json
+
+    raw = read_bytes(path, limits)
+    text = decode_text(raw, path)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            raise ValueError("duplicate key")
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return parse_document(raw, path, limits)
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+    return SourceDoc(path, data, None, digest, text)
+
+
 def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[str]:
     """Expand files and directories into document paths, in a stable order.
 
@@ -172,6 +214,30 @@ def _walk(top: str) -> Iterator[str]:
         for name in files:
             if not name.startswith(".") and name.endswith(DOCUMENT_SUFFIXES):
                 yield os.path.join(root, name)
+
+
+def cache_dir() -> Path:
+    """Where aipolicy remembers work it need not repeat (``$AIPOLICY_CACHE_DIR``)."""
+    configured = os.environ.get("AIPOLICY_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aipolicy"
+
+
+def cache_has(kind: str, key: str) -> bool:
+    """Whether ``key`` (a content digest) was recorded under ``kind``."""
+    return (cache_dir() / kind / key.replace(":", "-")).is_file()
+
+
+def cache_add(kind: str, key: str) -> None:
+    """Record ``key`` under ``kind``; a cache that cannot be written is simply not used."""
+    folder = cache_dir() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / key.replace(":", "-")).touch()
+    except OSError:
+        pass
 
 
 def package_data(*parts: str) -> Path:
