@@ -274,3 +274,26 @@ def test_table_layout_matches_tabulate_simple() -> None:
             ["b.yaml", "-", "pass", "low", "0"]]
     expected = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
     assert columns(headers, rows) == "\n".join(line.rstrip() for line in expected.splitlines())
+
+
+def test_lint_the_starter_pack_is_clean() -> None:
+    r = run_cli("lint", cwd=ROOT)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("policies: pack aipolicy-starter")
+    assert r.stdout.endswith("0 warnings\n")
+
+
+def test_lint_reports_warnings_and_errors(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    controls = pack / "controls.yaml"
+    controls.write_text(controls.read_text() + (
+        "  CTRL-UNUSED:\n    title: t\n    description: d\n"
+        "    citations: [{framework: ISO/IEC 42001, clause: A.2.2}]\n"))
+    r = run_cli("lint", str(pack), "--schema", str(FORM))
+    assert r.exit_code == 0
+    assert f"{pack}: warning: control CTRL-UNUSED is in the catalogue but no rule requires it" \
+        in r.stdout
+    (pack / "broken.yaml").write_text("rules:\n  - id: X-1\n")
+    r = run_cli("lint", str(pack), "--schema", str(FORM))
+    assert r.exit_code == 2
+    assert "broken.yaml:2:" in r.stderr

@@ -110,18 +110,39 @@ def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
     _finish(lambda: run_validate(paths, settings), fmt, output, debug)
 
 
-def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool) -> None:
-    """Run, render, write, and exit with the code the statuses call for."""
+@cli.command()
+@click.argument("pack", required=False, metavar="[PACK]")
+@click.option("--schema", metavar="PATH",
+              help="Intake form (JSON Schema). Default: ./intake/schema.json, else the "
+              "packaged form.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def lint(pack: str | None, schema: str | None, debug: bool) -> None:
+    """Check a rule pack against the intake form (default: ./policies)."""
+    from .lint import lint as lint_pack
+    from .run import Settings, open_pack, pack_path
+
+    settings = Settings(pack=pack, schema=schema)
+
+    def produce() -> str:
+        compiled = open_pack(settings)
+        warnings = lint_pack(compiled)
+        lines = [f"{pack_path(settings)}: warning: {w}" for w in warnings]
+        lines.append(f"{pack_path(settings)}: pack {compiled.name} {compiled.version}: "
+                     f"{len(compiled.rules)} rules, {len(compiled.model.controls)} controls, "
+                     f"checked against {compiled.form.id}; {len(warnings)} warning"
+                     f"{'' if len(warnings) == 1 else 's'}")
+        return "\n".join(lines) + "\n"
+
+    _guard(lambda: click.echo(produce(), nl=False), debug)
+    sys.exit(EXIT_OK)
+
+
+def _guard(action: Callable[[], Any], debug: bool) -> Any:
+    """Run ``action``; errors become one message and their exit code, bugs exit 3."""
     from .errors import AipolicyError, PackError
-    from .reporters import get_reporter
 
     try:
-        report = produce()
-        text = get_reporter(fmt)(report)
-        if output:
-            write_atomically(output, text)
-        else:
-            click.echo(text, nl=False)
+        return action()
     except PackError as exc:
         for loc, message in exc.problems:
             click.echo(f"{loc}: {message}", err=True)
@@ -141,6 +162,22 @@ def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: boo
                    "it with the command you ran (rerun with --debug for the traceback)",
                    err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool) -> None:
+    """Run, render, write, and exit with the code the statuses call for."""
+    from .reporters import get_reporter
+
+    def run() -> Any:
+        report = produce()
+        text = get_reporter(fmt)(report)
+        if output:
+            write_atomically(output, text)
+        else:
+            click.echo(text, nl=False)
+        return report
+
+    report = _guard(run, debug)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
