@@ -86,7 +86,8 @@ def test_a_complete_intake_passes(user_repo: Path, env: dict[str, str]) -> None:
     result = _commit(user_repo, env, RUN / "good.yaml")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert "aipolicy validate" in output and "Passed" in output
+    assert "aipolicy validate" in output
+    assert "Passed" in output
     assert len(_git("log", "--oneline", cwd=user_repo, env=env).stdout.splitlines()) == 1
 
 

@@ -36,9 +36,8 @@ def lint(pack: CompiledPack) -> list[str]:
             raised = {r.raise_[name] for r in rules if name in r.raise_}
             if not raised:
                 warnings.append(f"no rule raises the fact {name}")
-    for tier, path in model.approval_paths.items():
-        if tier not in {r.raise_.get("tier") for r in rules} and tier != (
-            model.facts["tier"].default
-        ):
+    raised_tiers = {r.raise_.get("tier") for r in rules}
+    for tier in model.approval_paths:
+        if tier not in raised_tiers and tier != model.facts["tier"].default:
             warnings.append(f"no rule raises the tier to {tier!r}, so its approval path is unused")
     return warnings
