@@ -137,6 +137,124 @@ def lint(pack: str | None, schema: str | None, debug: bool) -> None:
     sys.exit(EXIT_OK)
 
 
+@cli.command()
+@click.argument("which", type=click.Choice(["intake", "pack"]))
+@click.option("--schema", metavar="PATH", help="Intake form to print (for `intake`).")
+def schema(which: str, schema: str | None) -> None:
+    """Print a JSON Schema for editors: the intake form, or the rule-pack format."""
+    import json
+
+    from .run import Settings, open_form
+
+    def produce() -> str:
+        if which == "pack":
+            from .scaffold import pack_schema_text
+
+            return pack_schema_text()
+        return json.dumps(open_form(Settings(schema=schema)).schema, indent=2,
+                          ensure_ascii=False) + "\n"
+
+    click.echo(_guard(produce, False), nl=False)
+
+
+@cli.command()
+@click.option("--stage", type=click.Choice(["idea", "design", "development", "pilot",
+                                            "production", "retired"]),
+              help="Also lay out what this deployment stage requires.")
+@click.option("--interactive", "-i", is_flag=True,
+              help="Ask for the answers every submission must give.")
+@click.option("--output", "-o", metavar="FILE",
+              help="Where to write (default: intake/<use-case-id>.yaml, or "
+              "intake/new-use-case.yaml); - for stdout. Never overwrites.")
+@click.option("--schema", metavar="PATH",
+              help="Intake form. Default: ./intake/schema.json, else the packaged form.")
+def new(stage: str | None, interactive: bool, output: str | None, schema: str | None) -> None:
+    """Write a commented intake template from the form."""
+    from . import template
+    from .run import Settings, form_path, open_form
+
+    settings = Settings(schema=schema)
+    form = _guard(lambda: open_form(settings), False)
+    answers = _ask(form) if interactive else {}
+    if output is None:
+        name = answers.get("use_case_id") or "new-use-case"
+        output = os.path.join("intake", f"{name}.yaml")
+    target = None if output == "-" else output
+    modeline = None
+    if target is not None:
+        modeline = os.path.relpath(os.path.abspath(form_path(settings)),
+                                   os.path.dirname(os.path.abspath(target)))
+    text = template.render(form, stage=stage, answers=answers, modeline=modeline)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    if os.path.exists(target):
+        click.echo(f"aipolicy: error: {target} exists; aipolicy new never overwrites a file "
+                   "(choose another with --output)", err=True)
+        sys.exit(EXIT_USAGE)
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    write_atomically(target, text)
+    click.echo(f"wrote {target}; fill it in, then run: aipolicy validate {target}")
+
+
+def _ask(form: Any) -> dict[str, Any]:
+    """Prompt for the fields every submission must answer, checking each answer."""
+    from .form import type_matches
+
+    answers: dict[str, Any] = {}
+    root = form.resolve(form.schema)
+    for name in form.schema.get("required") or []:
+        node = form.resolve(root["properties"][name])
+        info = form.field((name,))
+        if info is None or "object" in info.types:
+            continue  # groups of fields are filled in the file
+        is_list = info.item is not None
+        allowed = info.item.enum if is_list and info.item else info.enum
+        hint = f" [{', '.join(map(str, allowed))}]" if allowed else ""
+        hint += " (comma-separated)" if is_list else ""
+        while True:
+            raw = click.prompt(f"{node.get('title', name)}{hint}", default="",
+                               show_default=False).strip()
+            value: Any = [v.strip() for v in raw.split(",") if v.strip()] if is_list else raw
+            bad = [v for v in (value if is_list else [value])
+                   if allowed is not None and v not in allowed]
+            if not is_list and not raw:
+                click.echo("  an answer is needed")
+            elif bad:
+                click.echo(f"  not allowed: {', '.join(bad)}")
+            elif not is_list and not type_matches(value, info.types):
+                click.echo("  that is not the kind of answer expected")
+            else:
+                break
+        answers[name] = value
+    return answers
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Scaffold a governance repository: pack, form, example, hooks and CI."""
+    from pathlib import Path
+
+    from .scaffold import conflicts, files
+
+    root = Path(directory)
+    planned = _guard(files, False)
+    existing = conflicts(root, list(planned))
+    if existing:
+        for path in existing:
+            click.echo(f"{root / path}: exists", err=True)
+        click.echo("aipolicy: error: aipolicy init never overwrites files; nothing was "
+                   "written", err=True)
+        sys.exit(EXIT_USAGE)
+    for path, text in planned.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(str(target), text)
+    click.echo(f"created {len(planned)} files in {root}; next: cd {directory} && "
+               "aipolicy check")
+
+
 def _guard(action: Callable[[], Any], debug: bool) -> Any:
     """Run ``action``; errors become one message and their exit code, bugs exit 3."""
     from .errors import AipolicyError, PackError

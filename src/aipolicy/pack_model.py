@@ -140,10 +140,16 @@ class Pack(_Frozen):
     waivers: WaiverPolicy = WaiverPolicy()
 
 
-def pack_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a rule pack, for editors (``aipolicy schema pack``)."""
+def pack_json_schema(*, part: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a rule pack, for editors (``aipolicy schema pack``).
+
+    ``part=True`` gives the schema of one file of a directory pack, where no section is
+    required in any single file.
+    """
     schema = Pack.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "urn:aipolicy:schema:pack"
-    schema["title"] = "aipolicy rule pack"
+    schema["$id"] = "urn:aipolicy:schema:pack" + (":part" if part else "")
+    schema["title"] = "aipolicy rule pack" + (" (one file of a pack directory)" if part else "")
+    if part:
+        schema.pop("required", None)
     return schema

@@ -216,6 +216,11 @@ def _walk(top: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
+def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """A text file's content (UTF-8), with the same checks as any other file."""
+    return decode_text(read_bytes(str(path), limits), str(path))
+
+
 def cache_dir() -> Path:
     """Where aipolicy remembers work it need not repeat (``$AIPOLICY_CACHE_DIR``)."""
     configured = os.environ.get("AIPOLICY_CACHE_DIR")

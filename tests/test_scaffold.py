@@ -1,0 +1,148 @@
+"""aipolicy schema, new and init: editors, templates and new repositories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from aipolicy.scaffold import pack_schema_text
+from aipolicy.sources import parse_yaml
+
+from conftest import AS_OF, FORM, PACK, ROOT, run_cli
+
+
+def test_schema_intake_prints_the_form() -> None:
+    r = run_cli("schema", "intake", cwd=ROOT)
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == json.loads(FORM.read_text())
+
+
+def test_schema_pack_validates_the_starter_pack() -> None:
+    r = run_cli("schema", "pack")
+    assert r.exit_code == 0
+    schema = json.loads(r.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    merged: dict[str, object] = {}
+    for path in sorted(PACK.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        for key, value in data.items():
+            if isinstance(value, list):
+                merged.setdefault(key, [])
+                merged[key] += value  # type: ignore[operator]
+            elif isinstance(value, dict) and key in ("controls", "facts", "scales",
+                                                      "parameters", "approval_paths"):
+                merged.setdefault(key, {})
+                merged[key].update(value)  # type: ignore[attr-defined]
+            else:
+                merged[key] = value
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(
+        json.loads(json.dumps(merged, default=str))))
+    assert errors == []
+
+
+def test_shipped_pack_schema_is_current_and_every_pack_file_points_to_it() -> None:
+    assert (PACK / "pack.schema.json").read_text() == pack_schema_text(part=True)
+    for path in PACK.glob("*.yaml"):
+        assert path.read_text().startswith("# yaml-language-server: $schema=pack.schema.json\n")
+
+
+def _fill(template: str) -> dict[str, object]:
+    """Answer every question the template leaves open, as a submitter would."""
+    data = yaml.safe_load(template)
+    answers = {
+        "schema_version": "0.1.0", "use_case_id": "OPS-0777", "title": "Ticket routing",
+        "intended_purpose": "Route incoming IT tickets to the right team so that they are "
+                            "handled sooner; engineers can re-route any ticket.",
+        "business_unit": "IT", "owner": {"name": "Kim Lee", "email": "kim.lee@example.com"},
+        "deployment_stage": "idea", "jurisdictions": ["EU"], "org_roles": ["deployer"],
+        "deployer_type": ["private_company"], "is_ai_system": "yes",
+        "system_types": ["classifier"], "model_source": "third_party_api", "capabilities": [],
+        "domain": "internal_productivity", "purposes": ["document_classification"],
+        "affected_subjects": [], "decision_role": "no_decision_about_people",
+        "decision_effect": "none", "data_sensitivity": "internal",
+    }
+    assert set(data) == set(answers)  # exactly the always-required questions are open
+    assert all(value is None or isinstance(value, dict) for value in data.values())
+    return answers
+
+
+def test_new_writes_a_template_that_validates_once_filled(in_tmp: Path) -> None:
+    r = run_cli("new")
+    assert r.exit_code == 0, r.stderr
+    path = in_tmp / "intake" / "new-use-case.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "# Deployment stage: " in text
+    assert "#   One of: idea, design, development, pilot, production, retired." in text
+    unfilled = run_cli("validate", str(path))
+    assert unfilled.exit_code == 1  # empty answers are errors, never passes
+    filled = in_tmp / "filled.yaml"
+    filled.write_text(yaml.safe_dump(_fill(text)))
+    assert run_cli("validate", str(filled)).exit_code == 0
+    again = run_cli("new")
+    assert again.exit_code == 2
+    assert "never overwrites" in again.stderr
+
+
+def test_new_for_production_lays_out_the_operations_block(in_tmp: Path) -> None:
+    r = run_cli("new", "--stage", "production", "-o", "-")
+    data = yaml.safe_load(r.stdout)
+    assert data["deployment_stage"] == "production"
+    assert set(data["operations"]) == {"on_call", "rollback", "quality_monitoring", "cost",
+                                       "vendor_fallback"}
+    assert "controls" in data
+    assert "review" in data
+
+
+def test_new_interactive_asks_and_checks_answers(in_tmp: Path) -> None:
+    from click.testing import CliRunner
+
+    from aipolicy.cli import cli
+
+    answers = ["0.1.0", "OPS-0778", "Ticket routing",
+               "Route incoming IT tickets to the right team so that they are handled sooner.",
+               "IT", "", "idea", "EU, mars", "EU", "deployer", "private_company", "yes",
+               "classifier", "third_party_api", "", "internal_productivity",
+               "document_classification", "", "no_decision_about_people", "none", "internal"]
+    result = CliRunner().invoke(cli, ["new", "--interactive"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "an answer is needed" in result.output  # the empty development stage answer
+    assert "not allowed: mars" in result.output
+    path = in_tmp / "intake" / "OPS-0778.yaml"
+    text = path.read_text()
+    assert 'is_ai_system: "yes"' in text  # quoted: every YAML reader keeps it text
+    data, _ = parse_yaml(text, str(path))
+    assert data["jurisdictions"] == ["EU"]
+    assert data["is_ai_system"] == "yes"
+    text = text.replace("owner:\n  # Name", "owner: {name: Kim Lee, email: kim.lee@example.com}"
+                        "\n  # Name").replace("\n  name:\n", "\n").replace("\n  email:\n", "\n")
+    path.write_text(text)
+    r = run_cli("validate", str(path))
+    assert r.exit_code == 0, r.stdout
+
+
+def test_init_then_check_passes_and_init_never_overwrites(in_tmp: Path) -> None:
+    r = run_cli("init", "repo")
+    assert r.exit_code == 0, r.stderr
+    repo = in_tmp / "repo"
+    for name in ("policies/pack.yaml", "intake/schema.json", ".pre-commit-config.yaml",
+                 ".github/workflows/aipolicy.yml", "README.md", "waivers/README.md"):
+        assert (repo / name).is_file(), name
+    example = next((repo / "intake").glob("*.yaml"))
+    assert example.read_text().startswith("# yaml-language-server: $schema=schema.json\n")
+    hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
+    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == [
+        "aipolicy-validate", "aipolicy-check", "aipolicy-lint-pack"]
+    workflow = yaml.safe_load((repo / ".github/workflows/aipolicy.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    assert any("upload-sarif" in str(step.get("uses", "")) for step in steps)
+    checked = run_cli("check", "--as-of", AS_OF, cwd=repo)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert run_cli("lint", cwd=repo).exit_code == 0
+    (repo / "README.md").write_text("mine\n")
+    again = run_cli("init", "repo")
+    assert again.exit_code == 2
+    assert (repo / "README.md").read_text() == "mine\n"
