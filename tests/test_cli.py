@@ -297,3 +297,17 @@ def test_lint_reports_warnings_and_errors(tmp_path: Path) -> None:
     r = run_cli("lint", str(pack), "--schema", str(FORM))
     assert r.exit_code == 2
     assert "broken.yaml:2:" in r.stderr
+
+
+def test_jobs_give_the_same_report(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    sources = sorted(p for p in (ROOT / "intake" / "examples").glob("*.yaml"))
+    sources.append(RUN / "broken.yaml")
+    for i in range(80):
+        shutil.copy(sources[i % len(sources)], many / f"uc-{i:03}.yaml")
+    one = run_cli("check", str(many), "-f", "json", "--as-of", AS_OF, "--jobs", "1")
+    two = run_cli("check", str(many), "-f", "json", "--as-of", AS_OF, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    assert json.loads(two.stdout)["summary"]["submissions"] == 80

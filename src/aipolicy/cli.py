@@ -84,15 +84,18 @@ def cli() -> None:
 @form_options
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
               type=click.Choice(list(REPORTERS)), help="Report format.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: the number of cores; used from 64 files).")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
-          fmt: str) -> None:
+          fmt: str, jobs: int | None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .run import Settings
     from .run import check as run_check
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of)
-    _finish(lambda: run_check(paths, settings), fmt, output, debug)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    _finish(lambda: run_check(paths, settings, jobs=workers), fmt, output, debug)
 
 
 @cli.command()
