@@ -121,6 +121,10 @@ class Report:
     pack: dict[str, str] | None  # name, version, digest
     form: dict[str, str] | None  # id, digest
     tiers: tuple[str, ...] = ()  # the tier scale, lowest first
+    #: rule id -> {title, description, severity, enforcement, citations, remediation}
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: control id -> {title, description, citations}
+    controls: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         counts = dict.fromkeys(STATUSES, 0)

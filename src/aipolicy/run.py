@@ -200,4 +200,39 @@ def _report(decisions: Iterable[Decision], as_of: dt.date, params: dict[str, Any
               if pack is not None else None),
         form={"id": form.id, "digest": form.digest},
         tiers=pack.scales["tier"] if pack is not None else (),
+        rules=_rule_info(pack),
+        controls=_control_info(pack),
     )
+
+
+def _citations(items: Any) -> list[dict[str, Any]]:
+    return [{"framework": c.framework, "clause": c.clause, "url": c.url} for c in items]
+
+
+def _rule_info(pack: CompiledPack | None) -> dict[str, dict[str, Any]]:
+    """What reporters need to describe each rule (SARIF rules, JUnit, docs)."""
+    from .decision import ENGINE_RULES
+
+    info: dict[str, dict[str, Any]] = {
+        rid: {"title": title, "description": title, "severity": "high",
+              "enforcement": "blocking", "citations": [], "remediation": ""}
+        for rid, title in ENGINE_RULES.items()
+    }
+    if pack is None:
+        return info
+    for rule in pack.model.rules:
+        info[rule.id] = {
+            "title": rule.title, "description": " ".join(rule.description.split()),
+            "severity": rule.severity, "enforcement": rule.enforcement,
+            "citations": _citations(rule.citations),
+            "remediation": rule.violation.remediation if rule.violation else "",
+        }
+    return info
+
+
+def _control_info(pack: CompiledPack | None) -> dict[str, dict[str, Any]]:
+    if pack is None:
+        return {}
+    return {cid: {"title": c.title, "description": c.description,
+                  "citations": _citations(c.citations)}
+            for cid, c in pack.model.controls.items()}
