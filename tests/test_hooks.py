@@ -78,7 +78,7 @@ def test_an_incomplete_intake_is_blocked(user_repo: Path, env: dict[str, str]) -
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "aipolicy validate" in output
-    assert "intake/uc.yaml:1: AIP002 Business owner is missing; it is required." in output
+    assert "intake/uc.yaml:1:1: AIP002 Business owner is missing; it is required." in output
     assert _git("log", "--oneline", cwd=user_repo, env=env).stdout == ""
 
 

@@ -17,6 +17,8 @@ def _category(d: Decision) -> str:
 
 def finding_line(d: Decision, f: Finding) -> str:
     where = d.file if f.line is None else f"{d.file}:{f.line}"
+    if f.line is not None and f.column is not None:
+        where += f":{f.column}"
     flags = []
     if not f.blocking:
         flags.append("advisory")
