@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aipolicy.operators import MISSING, OPERATORS, contains_text, scale_value, unsafe_pattern
 
@@ -174,3 +177,46 @@ def test_unsafe_patterns_are_refused(pattern: str, reason: str | None) -> None:
     else:
         assert why is not None
         assert reason in why
+
+
+_ANY = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False),
+              st.sampled_from(["a", "b", "c", ""])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.sampled_from(["a", "k"]), inner, max_size=2)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(_ANY, st.dictionaries(st.sampled_from(["k", "x"]), _ANY, max_size=2)),
+       op=st.sampled_from(["equals", "in", "contains", "contains_any"]),
+       expected=st.sampled_from(["a", "b"]))
+def test_inlined_fast_paths_agree_with_the_operators(data: Any, op: str, expected: str) -> None:
+    from aipolicy.conditions import Context, _fast, _leaf, _path_getter
+
+    getter = _path_getter(("k",))
+    operator = OPERATORS[op]
+    value = operator.prepare([expected] if operator.takes in ("values", "items") else expected)
+    fast = _fast(getter, op, value)
+    assert fast is not None
+    ctx = Context(data, {}, {}, dt.date(2026, 1, 1))
+    assert fast(ctx) is _leaf(getter, operator.test, value)(ctx)
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts=st.dictionaries(st.just("f"), st.one_of(st.none(), st.sampled_from(["a", "b"]),
+                                                     st.sets(st.sampled_from(["a", "b"])))),
+       expected=st.sampled_from(["a", "b"]), op=st.sampled_from(["equals", "contains"]))
+def test_inlined_fact_tests_agree(facts: dict[str, Any], expected: str, op: str) -> None:
+    from aipolicy.conditions import Context, _fact_getter, _fast, _leaf
+
+    if op == "contains" and not isinstance(facts.get("f"), set):
+        facts = {"f": set()}  # contains applies to label facts only
+    if op == "equals" and isinstance(facts.get("f"), set):
+        facts = {"f": None}  # equals on a scale fact
+    getter = _fact_getter("f")
+    fast = _fast(getter, op, expected)
+    assert fast is not None
+    ctx = Context({}, facts, {}, dt.date(2026, 1, 1))
+    assert fast(ctx) is _leaf(getter, OPERATORS[op].test, expected)(ctx)

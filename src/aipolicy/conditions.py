@@ -67,6 +67,11 @@ class Node:
     key: str = ""  # evidence key of a test: the path, "fact:x" or "parameter:x"
     getter: Getter | None = None
     reads_facts: frozenset[str] = field(default_factory=frozenset)
+    #: for an index of rules: the operator and its prepared value (tests on fields only),
+    #: and how many values the field allows (0: not a closed list)
+    op: str = ""
+    value: Any = None
+    choices: int = 0
 
 
 def _always(_ctx: Context) -> bool:
@@ -116,10 +121,11 @@ class Parser:
             fns = tuple(k.fn for k in kids)
             reads = frozenset().union(*(k.reads_facts for k in kids))
             if name == "all":
-                return Node("all", lambda ctx: all(f(ctx) for f in fns), kids, reads_facts=reads)
+                return Node("all", _all(fns), kids, reads_facts=reads)
             if name == "any":
-                return Node("any", lambda ctx: any(f(ctx) for f in fns), kids, reads_facts=reads)
-            return Node("none", lambda ctx: not any(f(ctx) for f in fns), kids, reads_facts=reads)
+                return Node("any", _any(fns), kids, reads_facts=reads)
+            any_fn = _any(fns)
+            return Node("none", lambda ctx: not any_fn(ctx), kids, reads_facts=reads)
         return self._test(raw, at, item_of)
 
     def _test(self, raw: dict[str, Any], at: PathKey, item_of: tuple[str, ...] | None) -> Node:
@@ -310,7 +316,12 @@ class Parser:
                 return self.fail(vat, f"pattern refused: {why}")
         prepared = op.prepare(value)
         test = contains_text if op_name == "contains" and kind == "text" else op.test
-        return Node("test", lambda ctx: test(getter(ctx), prepared), key=key, getter=getter)
+        indexable = op_name if test is op.test and ":" not in key else ""
+        allowed = info.item.enum if kind == "list" and info.item is not None else info.enum
+        fn = (_fast(getter, op_name, prepared) if test is op.test else None) or _leaf(
+            getter, test, prepared)
+        return Node("test", fn, key=key, getter=getter, op=indexable, value=prepared,
+                    choices=len(allowed or ()))
 
     def _value_ok(self, info: FieldInfo | None, value: Any, at: PathKey, label: str) -> bool:
         if info is None:
@@ -440,6 +451,127 @@ def describe_type(json_type_name: str) -> str:
             "null": "nothing"}.get(json_type_name, json_type_name)
 
 
+def _all(fns: tuple[Fn, ...]) -> Fn:
+    """``all`` over compiled conditions, unrolled for the common short lists."""
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+        return lambda ctx: a(ctx) and b(ctx)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda ctx: a(ctx) and b(ctx) and c(ctx)
+
+    def every(ctx: Context) -> bool:
+        for fn in fns:  # noqa: SIM110 - a plain loop is faster than all() over a generator
+            if not fn(ctx):
+                return False
+        return True
+
+    return every
+
+
+def _any(fns: tuple[Fn, ...]) -> Fn:
+    """``any`` over compiled conditions, unrolled for the common short lists."""
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+        return lambda ctx: a(ctx) or b(ctx)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda ctx: a(ctx) or b(ctx) or c(ctx)
+
+    def some(ctx: Context) -> bool:
+        for fn in fns:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+            if fn(ctx):
+                return True
+        return False
+
+    return some
+
+
+def _plain(value: Any) -> bool:
+    return type(value) in (str, int, float)
+
+
+def _fast(getter: Getter, op: str, value: Any) -> Fn | None:
+    """Hand-inlined closures for the commonest tests; None when there is none.
+
+    Each gives exactly the result of the operator in :mod:`aipolicy.operators` (a test
+    on an absent field is false; a lone value where a list belongs is a one-item list).
+    """
+    path = getattr(getter, "path", None)
+    fact = getattr(getter, "fact", None)
+    if fact is not None:
+        if op == "equals" and type(value) is str:
+            return lambda ctx: ctx.facts.get(fact) == value
+        if op == "contains" and type(value) is str:
+            return lambda ctx: value in ctx.facts.get(fact, ())
+        return None
+    if path is None or len(path) != 1:
+        return None
+    (k,) = path
+    if op == "equals" and type(value) is str:
+        def equals(ctx: Context) -> bool:
+            data = ctx.data
+            return type(data) is dict and data.get(k) == value
+
+        return equals
+    if op == "in" and all(type(v) is str for v in value):
+        def within(ctx: Context) -> bool:
+            data = ctx.data
+            found = data.get(k) if type(data) is dict else None
+            return type(found) is str and found in value
+
+        return within
+    if op == "contains" and type(value) is str:
+        def contains(ctx: Context) -> bool:
+            data = ctx.data
+            found = data.get(k) if type(data) is dict else None
+            if type(found) is list:
+                return value in found
+            return type(found) is str and found == value
+
+        return contains
+    if op == "contains_any" and all(type(v) is str for v in value):
+        def contains_any(ctx: Context) -> bool:
+            data = ctx.data
+            found = data.get(k) if type(data) is dict else None
+            if type(found) is list:
+                for item in found:  # noqa: SIM110 - faster than any() on the hot path
+                    if type(item) is str and item in value:
+                        return True
+                return False
+            return type(found) is str and found in value
+
+        return contains_any
+    return None
+
+
+def _leaf(getter: Getter, test: Callable[[Any, Any], bool], value: Any) -> Fn:
+    """A test with its getter inlined for fields one or two levels deep."""
+    path = getattr(getter, "path", None)
+    if path is not None and len(path) == 1:
+        (k,) = path
+
+        def test1(ctx: Context) -> bool:
+            data = ctx.data
+            return test(data.get(k, MISSING) if type(data) is dict else MISSING, value)
+
+        return test1
+    if path is not None and len(path) == 2:
+        a, b = path
+
+        def test2(ctx: Context) -> bool:
+            data = ctx.data
+            mid = data.get(a) if type(data) is dict else None
+            return test(mid.get(b, MISSING) if type(mid) is dict else MISSING, value)
+
+        return test2
+    return lambda ctx: test(getter(ctx), value)
+
+
 def _path_getter(path: tuple[str, ...]) -> Getter:
     if len(path) == 1:
         (k,) = path
@@ -448,6 +580,7 @@ def _path_getter(path: tuple[str, ...]) -> Getter:
             data = ctx.data
             return data.get(k, MISSING) if type(data) is dict else MISSING
 
+        get1.path = path  # type: ignore[attr-defined]
         return get1
     if len(path) == 2:
         a, b = path
@@ -457,6 +590,7 @@ def _path_getter(path: tuple[str, ...]) -> Getter:
             mid = data.get(a) if type(data) is dict else None
             return mid.get(b, MISSING) if type(mid) is dict else MISSING
 
+        get2.path = path  # type: ignore[attr-defined]
         return get2
 
     def get_n(ctx: Context) -> Any:
@@ -477,6 +611,7 @@ def _fact_getter(name: str) -> Getter:
         value = ctx.facts.get(name)
         return MISSING if value is None else value
 
+    get.fact = name  # type: ignore[attr-defined]
     return get
 
 
@@ -500,6 +635,37 @@ def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:
         return found is not None and all(fn(ctx.with_data(i)) for i in found)
 
     return Node("test", all_items, (inner,), key=key, getter=getter, reads_facts=inner.reads_facts)
+
+
+#: operators whose truth requires the field's value (or one of its items) to be in a set
+_SCALAR_GUARDS = {"equals": lambda v: (v,), "in": tuple}
+_LIST_GUARDS = {"contains": lambda v: (v,), "contains_any": tuple}
+
+
+def guard(node: Node) -> tuple[tuple[str, ...], str, tuple[Any, ...]] | None:
+    """A necessary condition of ``node`` that an index can test: (path, mode, values).
+
+    ``mode`` is ``scalar`` (the field's value must be one of ``values``) or ``list`` (one
+    of the field's items must be). None when the condition has no such test on a field.
+    """
+    tests = node.children if node.kind == "all" else (node,)
+    best: tuple[float, tuple[tuple[str, ...], str, tuple[Any, ...]]] | None = None
+    for test in tests:
+        if test.kind != "test" or not test.op or test.getter is None:
+            continue
+        path = getattr(test.getter, "path", None)
+        if path is None:
+            continue
+        for mode, table in (("scalar", _SCALAR_GUARDS), ("list", _LIST_GUARDS)):
+            if test.op in table:
+                values = table[test.op](test.value)
+                if all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                       for v in values):
+                    # the smaller the share of allowed values, the more rules it skips
+                    share = len(values) / test.choices if test.choices else 1.0
+                    if best is None or share < best[0]:
+                        best = (share, (tuple(path), mode, values))
+    return best[1] if best is not None else None
 
 
 def evidence(node: Node, ctx: Context, out: dict[str, Any]) -> None:

@@ -45,8 +45,9 @@ def evaluate(
     approver_by: dict[str, list[str]] = {}
     rank = pack.rank
 
-    for rule in pack.rules:
-        if not rule.effective(params, as_of) or not rule.when.fn(ctx):
+    # rules whose guard the submission cannot meet are skipped: they would be false
+    for rule in pack.active(params, as_of).to_run(data):
+        if not rule.when.fn(ctx):
             continue
         for fact, value, position in rule.raises:
             current = facts[fact]

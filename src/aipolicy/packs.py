@@ -49,6 +49,64 @@ class CompiledRule:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """Rules in evaluation order, and an index that skips those that cannot apply.
+
+    Most rules require one field to hold one of a few values (a purpose, a capability,
+    a stage). ``index`` maps each such field to ``value -> positions of those rules``;
+    a guarded rule runs only when its position is among the candidates the submission's
+    values select. The index only ever skips rules whose condition would
+    be false.
+    """
+
+    rules: tuple[CompiledRule, ...]
+    index: tuple[tuple[tuple[str, ...], str, dict[Any, tuple[int, ...]]], ...]
+    unguarded: frozenset[int]
+
+    @staticmethod
+    def of(rules: tuple[CompiledRule, ...]) -> Plan:
+        from .conditions import guard
+
+        by_field: dict[tuple[tuple[str, ...], str], dict[Any, list[int]]] = {}
+        guarded = set()
+        for i, rule in enumerate(rules):
+            found = guard(rule.when)
+            if found is None:
+                continue
+            path, mode, values = found
+            table = by_field.setdefault((path, mode), {})
+            for value in values:
+                table.setdefault(value, []).append(i)
+            guarded.add(i)
+        index = tuple((path, mode, {v: tuple(ids) for v, ids in table.items()})
+                      for (path, mode), table in sorted(by_field.items()))
+        unguarded = frozenset(range(len(rules))) - frozenset(guarded)
+        return Plan(rules, index, unguarded)
+
+    def to_run(self, data: Any) -> list[CompiledRule]:
+        """The rules to evaluate for this submission, in evaluation order."""
+        rules = self.rules
+        return [rules[i] for i in sorted(self.unguarded | self.candidates(data))]
+
+    def candidates(self, data: Any) -> set[int]:
+        """Positions of guarded rules whose guard the submission satisfies."""
+        out: set[int] = set()
+        for path, mode, table in self.index:
+            value = data
+            for part in path:
+                value = value.get(part) if type(value) is dict else None
+            if value is None:
+                continue
+            if mode == "list" and type(value) is list:
+                for item in value:
+                    if type(item) in (str, int, float):
+                        out.update(table.get(item, ()))
+            elif type(value) in (str, int, float):
+                out.update(table.get(value, ()))
+        return out
+
+
+@dataclass(frozen=True)
 class CompiledPack:
     """A pack ready to evaluate submissions: immutable, built once per process."""
 
@@ -70,6 +128,17 @@ class CompiledPack:
         rank = {name: {v: i for i, v in enumerate(values)}
                 for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
         object.__setattr__(self, "_rank", rank)
+        object.__setattr__(self, "_active", {})
+
+    def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
+        """The rules in effect for these parameters on this date, with their index."""
+        key = (tuple(sorted((k, repr(v)) for k, v in params.items())), as_of)
+        cache: dict[Any, Plan] = self._active  # type: ignore[attr-defined]
+        found = cache.get(key)
+        if found is None:
+            found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)))
+            cache[key] = found
+        return found
 
     @property
     def name(self) -> str:
