@@ -226,3 +226,45 @@ def test_effective_dates_by_parameter() -> None:
     assert tier("new", "2026-12-01") == "low"
     assert tier("new", "2026-12-02") == "high"
     assert tier("old", "2027-01-01") == "low"
+
+
+def test_control_id_pattern_is_the_models() -> None:
+    from aipolicy.pack_model import CONTROL_ID
+    from aipolicy.packs import _CONTROL_ID
+
+    assert _CONTROL_ID.pattern == CONTROL_ID
+
+
+def test_a_cached_pack_compiles_the_same_without_pydantic(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from conftest import FORM, PACK
+
+    monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    script = (
+        "import sys, datetime as dt; from aipolicy.form import load_form; "
+        "from aipolicy.sources import load_document; from aipolicy.packs import load_pack; "
+        "from aipolicy.engine import evaluate; from aipolicy.reporters.json_ import "
+        "decision_dict; import json; "
+        f"p = load_pack({str(PACK)!r}, load_form(load_document({str(FORM)!r}))); "
+        "d = evaluate(p, load_document(sys.argv[1]), params=p.resolve_params({}), "
+        "as_of=dt.date(2026, 11, 22)); "
+        "print(json.dumps(decision_dict(d), sort_keys=True)); "
+        "print('pydantic' in sys.modules)"
+    )
+    example = str(PACK.parent / "intake" / "examples" / "cv-ranking.yaml")
+    first = subprocess.run([sys.executable, "-c", script, example], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    second = subprocess.run([sys.executable, "-c", script, example], capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    assert first[0] == second[0]
+    assert first[1] == "True"  # compiled from the files, validated with pydantic
+    assert second[1] == "False"  # rebuilt from the cache
+    entries = list((tmp_path / "cache" / "packs").iterdir())
+    assert len(entries) == 1
+    entries[0].write_text("{not json")  # a damaged entry is ignored, never trusted
+    third = subprocess.run([sys.executable, "-c", script, example], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    assert third[0] == first[0]

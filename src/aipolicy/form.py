@@ -95,6 +95,7 @@ class Form:
         self.id = str(schema.get("$id") or doc.path)
         self.digest = doc.digest
         self._validator: Validator | None = None
+        self._fast: Any = None  # a jsonschema_rs validator, False when unavailable
         self._fields: dict[tuple[str, ...], FieldInfo | None] = {}
         self.defaults = self._collect_defaults(schema, ())
 
@@ -272,13 +273,32 @@ class Form:
             self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER)
         return self._validator
 
+    def _fast_validator(self) -> Any:
+        """A jsonschema-rs validator of the same form, or None where it cannot be had."""
+        if self._fast is None:
+            try:
+                import jsonschema_rs
+
+                self._fast = jsonschema_rs.validator_for(self.schema, validate_formats=True)
+            except Exception:  # not installed, or a schema it does not support
+                self._fast = False
+        return self._fast or None
+
     def check(self, doc: SourceDoc) -> list[Finding]:
-        """Findings for every way ``doc`` fails the form (empty when it is complete)."""
-        validator = self.validator
-        if validator.is_valid(doc.data):
-            return []
+        """Findings for every way ``doc`` fails the form (empty when it is complete).
+
+        jsonschema-rs decides quickly that a complete submission is complete; the
+        ``jsonschema`` package, the reference, explains any other (and has the last word).
+        """
+        fast = self._fast_validator()
+        if fast is not None:
+            try:
+                if fast.is_valid(doc.data):
+                    return []
+            except Exception:  # e.g. an integer too large for it: ask the reference
+                pass
         findings: dict[tuple[str, str], Finding] = {}
-        for err in validator.iter_errors(doc.data):
+        for err in self.validator.iter_errors(doc.data):
             for finding in self._findings_for(err, doc):
                 findings.setdefault((finding.path or "", finding.message), finding)
         return sorted(findings.values(), key=Finding.sort_key)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import heapq
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +19,19 @@ from typing import Any
 from .conditions import TRUE, Node, PackSymbols, Parser
 from .errors import ConfigError, Location, PackError
 from .form import Form, did_you_mean, is_date
-from .sources import DEFAULT_LIMITS, Limits, PathKey, SourceDoc, iter_documents, load_document
+from .sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    PathKey,
+    SourceDoc,
+    iter_documents,
+    load_document,
+    parse_document,
+)
 
 _LIST_SECTIONS = ("rules", "roles")
+#: Control ids (the same pattern as pack_model.CONTROL_ID, without importing pydantic).
+_CONTROL_ID = re.compile(r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$")
 #: A pack directory's subdirectory that holds its test cases, not rules.
 TESTS_DIR = "tests"
 _MAP_SECTIONS = (
@@ -189,24 +200,29 @@ def _coerce(name: str, text: str, decl: Any) -> Any:
 # ----------------------------------------------------------------------------- reading
 
 
+def pack_files(path: str) -> list[str]:
+    """The YAML files of a pack: one file, or those of a directory (not its tests/)."""
+    if not os.path.isdir(path):
+        return [path]
+    root = os.path.realpath(path)
+    files = []
+    for file in iter_documents([path]):
+        if os.path.relpath(file, path).split(os.sep)[0] == TESTS_DIR:
+            continue  # the pack's own test cases, not rules
+        real = os.path.realpath(file)
+        if os.path.commonpath([root, real]) != root:
+            raise PackError([(Location(file), "the file lies outside the pack directory "
+                              "(through a link); packs cannot read outside their root")])
+        if file.endswith((".yaml", ".yml")):
+            files.append(file)
+    if not files:
+        raise ConfigError(f"{path}: the pack directory holds no .yaml files")
+    return files
+
+
 def read_pack(path: str, limits: Limits = DEFAULT_LIMITS) -> list[SourceDoc]:
-    """The documents of a pack: one file, or every YAML file of a directory."""
-    if os.path.isdir(path):
-        root = os.path.realpath(path)
-        docs = []
-        for file in iter_documents([path]):
-            if os.path.relpath(file, path).split(os.sep)[0] == TESTS_DIR:
-                continue  # the pack's own test cases, not rules
-            real = os.path.realpath(file)
-            if os.path.commonpath([root, real]) != root:
-                raise PackError([(Location(file), "the file lies outside the pack directory "
-                                  "(through a link); packs cannot read outside their root")])
-            if file.endswith((".yaml", ".yml")):
-                docs.append(load_document(file, limits))
-        if not docs:
-            raise ConfigError(f"{path}: the pack directory holds no .yaml files")
-        return docs
-    return [load_document(path, limits)]
+    """The parsed documents of a pack."""
+    return [load_document(file, limits) for file in pack_files(path)]
 
 
 class _Merged:
@@ -280,16 +296,51 @@ class _Merged:
 
 
 def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> CompiledPack:
-    """Read, check and compile a pack; raises :class:`PackError` listing every problem."""
-    return compile_pack(read_pack(path, limits), form, path)
+    """Read, check and compile a pack; raises :class:`PackError` listing every problem.
+
+    A pack that compiled before against the same form (same bytes, same aipolicy) is
+    rebuilt from the cache without parsing its YAML or validating it with pydantic; it
+    is still compiled and checked against the form.
+    """
+    from ._version import __version__
+    from .sources import cache_get, cache_put, decode_text, read_bytes
+
+    raws = [(file, read_bytes(file, limits)) for file in pack_files(path)]
+    key = hashlib.sha256(f"{__version__}\n{form.digest}\n".encode())
+    for file, raw in raws:
+        key.update(os.path.basename(file).encode() + b"\0" + hashlib.sha256(raw).digest())
+    cache_key = "sha256:" + key.hexdigest()
+    cached = cache_get("packs", cache_key)
+    if cached is not None:
+        from .pack_cache import thaw
+
+        try:
+            datas, model = thaw(cached)
+            docs = [SourceDoc(file, data, None, "sha256:" + hashlib.sha256(raw).hexdigest(),
+                              decode_text(raw, file))
+                    for (file, raw), data in zip(raws, datas, strict=True)]
+            return _compile(docs, form, path, model)
+        except (ValueError, KeyError, TypeError):
+            pass  # a stale or damaged cache entry: compile from the files
+    docs = [parse_document(raw, file, limits) for file, raw in raws]
+    pack = compile_pack(docs, form, path)
+    from .pack_cache import freeze
+
+    cache_put("packs", cache_key, freeze([d.data for d in docs], pack.model))
+    return pack
 
 
 def compile_pack(docs: list[SourceDoc], form: Form, path: str = "<pack>") -> CompiledPack:
     """Check and compile the parsed documents of a pack (pure: reads no file)."""
+    return _compile(docs, form, path, None)
+
+
+def _compile(docs: list[SourceDoc], form: Form, path: str, model: Any) -> CompiledPack:
     merged = _Merged(docs)
     if merged.problems:
         raise PackError(merged.problems)
-    model = _validate_model(merged)
+    if model is None:
+        model = _validate_model(merged)
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.digest.encode())
@@ -474,12 +525,8 @@ class _Compiler:
                 if stages is not None and name not in stages:
                     self.fail((*at, name), f"'{name}' is not a value of "
                               f"{m.stage_field}" + did_you_mean(name, stages))
-        import re
-
-        from .pack_model import CONTROL_ID
-
         for cid in m.controls:
-            if not re.match(CONTROL_ID, cid):
+            if not _CONTROL_ID.match(cid):
                 self.fail(("controls", cid), f"control id '{cid}' must look like CTRL-NAME")
 
     def _check_waivers(self) -> None:
@@ -566,12 +613,10 @@ class _Compiler:
                       "list it under waivers.not_waivable")
 
     def _effective(self, at: PathKey, rule: Any) -> Callable[[dict[str, Any], dt.date], bool]:
-        from .pack_model import ByParameter
-
         bounds = []
         for key in ("effective_from", "effective_until"):
             value = getattr(rule, key)
-            if isinstance(value, ByParameter):
+            if hasattr(value, "parameter"):  # a date per parameter value
                 decl = self.m.parameters.get(value.parameter)
                 if decl is None:
                     self.fail((*at, key, "parameter"), f"unknown parameter '{value.parameter}'"

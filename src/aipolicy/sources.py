@@ -245,6 +245,27 @@ def cache_add(kind: str, key: str) -> None:
         pass
 
 
+def cache_get(kind: str, key: str) -> str | None:
+    """Text recorded under ``kind``/``key``, or None."""
+    try:
+        return (cache_dir() / kind / key.replace(":", "-")).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def cache_put(kind: str, key: str, text: str) -> None:
+    """Record text atomically; a cache that cannot be written is simply not used."""
+    folder = cache_dir() / kind
+    target = folder / key.replace(":", "-")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    except OSError:
+        pass
+
+
 def package_data(*parts: str) -> Path:
     """A file of the starter content shipped with the package.
 
