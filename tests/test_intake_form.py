@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aipolicy.form import load_form
 from aipolicy.sources import load_document
@@ -129,3 +132,43 @@ def test_dates_and_yes_answers_as_people_write_them(tmp_path: Path) -> None:
     text = (EXAMPLES / "meeting-notes-summariser.yaml").read_text()
     assert "is_ai_system: yes\n" in text
     assert form.check(load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))) == []
+
+
+@functools.lru_cache(maxsize=1)
+def _form() -> Any:
+    return load_form(load_document(str(FORM)))
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 10**20), st.floats(allow_nan=False),
+                    st.text(max_size=8), st.sampled_from(["2027-01-31", "2027-02-30", "a@b.c",
+                                                          "yes", "HR-0042", "production"]),
+                    st.lists(st.sampled_from(["EU", "deployer", "other", 3]), max_size=3))
+
+
+@settings(max_examples=250, deadline=None)
+@given(example=st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))),
+       edits=st.lists(st.tuples(st.sampled_from(sorted(SCHEMA["properties"])), _VALUES,
+                                st.booleans()), max_size=3))
+def test_fast_and_reference_validators_agree(example: str,
+                                             edits: list[tuple[str, Any, bool]]) -> None:
+    form = _form()
+    data = dict(load_document(str(EXAMPLES / example)).data)
+    for key, value, delete in edits:
+        if delete:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    fast = form._fast_validator()
+    assert fast is not None
+    try:
+        quick = fast.is_valid(data)
+    except Exception:  # the engine then asks the reference; nothing to compare
+        return
+    assert quick == form.validator.is_valid(data)
+
+
+def test_without_jsonschema_rs_the_reference_decides() -> None:
+    form = load_form(load_document(str(FORM)))
+    form._fast = False  # as on a platform without the wheel
+    assert form.check(load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))) == []
+    assert form.check(load_document(str(EXAMPLES / "invoice-extraction-incomplete.yaml")))
