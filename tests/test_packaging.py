@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
@@ -39,30 +38,23 @@ def test_wheel_contains_starter_pack_and_form(wheel: Path) -> None:
 
 
 def test_installed_wheel_uses_packaged_defaults(wheel: Path, tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()
+    site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)  # a wheel is a zip laid out for site-packages
     work = tmp_path / "empty"
     work.mkdir()
     shutil.copy(ROOT / "tests" / "data" / "run" / "good.yaml", work / "uc.yaml")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # the unpacked wheel comes first on the path, before this checkout's own sources
+    env = {**os.environ, "PYTHONPATH": str(site)}
     proc = subprocess.run(
-        [str(python), "-I", "-c",
-         "import sys; from aipolicy.cli import main; "
+        [sys.executable, "-c",
+         "import sys, aipolicy.sources as s; from aipolicy.cli import main; "
+         "print(s.package_data('policies')); "
          "sys.exit(main(['check', 'uc.yaml', '--format', 'json']))"],
         cwd=work, capture_output=True, text=True, env=env, check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert '"name": "aipolicy-starter"' in proc.stdout
-    where = subprocess.run(
-        [str(python), "-I", "-c",
-         "import aipolicy.sources as s; print(s.package_data('policies'))"],
-        cwd=work, capture_output=True, text=True, env=env, check=True,
-    ).stdout
+    where, _, report = proc.stdout.partition("\n")
+    assert where.startswith(str(site))
     assert "_starter" in where
+    assert '"name": "aipolicy-starter"' in report

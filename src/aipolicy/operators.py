@@ -142,7 +142,14 @@ def _length(actual: Any, expected: tuple[Callable[[Any, Any], bool], int]) -> bo
     return check(len(actual), bound)
 
 
-def _matches(actual: Any, expected: re.Pattern[str]) -> bool:
+def compile_pattern(pattern: str) -> Any:
+    """A linear-time matcher (RE2): no text, however crafted, can make it run long."""
+    import re2
+
+    return re2.compile(pattern)
+
+
+def _matches(actual: Any, expected: Any) -> bool:
     return isinstance(actual, str) and expected.search(actual) is not None
 
 
@@ -250,7 +257,7 @@ OPERATORS: dict[str, Operator] = dict(
         _op("length", "text list labels", "length", _length,
             "the number of characters or items compares so", prepare=_prepare_length),
         _op("matches", "text", "regex", _matches, "the pattern is found in the text",
-            prepare=lambda p: re.compile(p)),
+            prepare=compile_pattern),
         _op("any_item", "items", "condition", lambda a, b: False,
             "at least one item meets the condition"),
         _op("all_items", "items", "condition", lambda a, b: False,
@@ -267,10 +274,11 @@ MAX_PATTERN = 200
 
 
 def unsafe_pattern(pattern: str) -> str | None:
-    """Why ``pattern`` may run long on a crafted text, or None when it is bounded.
+    """Why ``pattern`` cannot be used by ``matches``, or None when it can.
 
-    Refused: back-references, look-around, and a repeated part that itself repeats or
-    holds alternatives, the shapes that make a backtracking matcher take exponential time.
+    Patterns run on RE2, whose matching time is linear in the text, so nested
+    repetition is harmless; what RE2 cannot do (back-references, look-around) is
+    refused here with a plain explanation.
     """
     if len(pattern) > MAX_PATTERN:
         return f"the pattern is longer than {MAX_PATTERN} characters"
@@ -284,37 +292,36 @@ def unsafe_pattern(pattern: str) -> str | None:
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_constants as c
         import sre_parse
-    atomic = getattr(c, "ATOMIC_GROUP", None)
 
-    def walk(items: Any, in_repeat: bool) -> str | None:
+    def walk(items: Any) -> str | None:
         for op, av in items:
             if op in (c.GROUPREF, c.GROUPREF_EXISTS):
                 return "back-references are not allowed"
             if op in (c.ASSERT, c.ASSERT_NOT):
                 return "look-ahead and look-behind are not allowed"
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op.name == "POSSESSIVE_REPEAT":
-                _low, high, sub = av
-                repeats = high is c.MAXREPEAT or high > 1
-                if repeats and in_repeat:
-                    return "a repeated part may not itself repeat, as in (a+)+"
-                why = walk(sub, in_repeat or repeats)
-                if why:
-                    return why
-            elif op is c.SUBPATTERN:
-                why = walk(av[-1], in_repeat)
-                if why:
-                    return why
-            elif op is c.BRANCH:
-                if in_repeat:
-                    return "alternatives (|) inside a repeated part are not allowed"
-                for branch in av[1]:
-                    why = walk(branch, in_repeat)
-                    if why:
-                        return why
-            elif atomic is not None and op is atomic:
-                why = walk(av, in_repeat)
+            if op.name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP"):
+                return "possessive repeats and atomic groups are not supported"
+            for sub in _subpatterns(op, av, c):
+                why = walk(sub)
                 if why:
                     return why
         return None
 
-    return walk(sre_parse.parse(pattern), False)
+    why = walk(sre_parse.parse(pattern))
+    if why:
+        return why
+    try:
+        compile_pattern(pattern)
+    except Exception as exc:  # re2.error: a construct RE2 does not support
+        return f"not supported by the linear-time matcher: {exc}"
+    return None
+
+
+def _subpatterns(op: Any, av: Any, c: Any) -> list[Any]:
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return [av[2]]
+    if op is c.SUBPATTERN:
+        return [av[-1]]
+    if op is c.BRANCH:
+        return list(av[1])
+    return []
