@@ -55,6 +55,9 @@ def form_options(func: F) -> F:
                         help="Evaluate as on this date (default: today).")(func)
     func = click.option("--output", "-o", metavar="FILE",
                         help="Write the report to FILE (atomically) instead of stdout.")(func)
+    func = click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1),
+                        default=1024 * 1024, show_default=True, metavar="BYTES",
+                        help="Refuse intake and pack files larger than this.")(func)
     return click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(func)
 
 
@@ -88,12 +91,14 @@ def cli() -> None:
               help="Worker processes (default: the number of cores; used from 64 files).")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
-          fmt: str, jobs: int | None) -> None:
+          fmt: str, jobs: int | None, max_bytes: int) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .run import Settings
     from .run import check as run_check
+    from .sources import Limits
 
-    settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of)
+    settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
+                        limits=Limits(max_bytes=max_bytes))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     _finish(lambda: run_check(paths, settings, jobs=workers), fmt, output, debug)
 
@@ -104,12 +109,13 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
               type=click.Choice(list(REPORTERS)), help="Report format.")
 def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
-             output: str | None, debug: bool, fmt: str) -> None:
+             output: str | None, debug: bool, fmt: str, max_bytes: int) -> None:
     """Check that intake files fill in the form (no rules; the fast pre-commit hook)."""
     from .run import Settings
     from .run import validate as run_validate
+    from .sources import Limits
 
-    settings = Settings(schema=schema, as_of=as_of)
+    settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes))
     _finish(lambda: run_validate(paths, settings), fmt, output, debug)
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 DEFAULT_INTAKE_DIR = "intake"
 DEFAULT_FORM = os.path.join("intake", "schema.json")
 DEFAULT_PACK = "policies"
+FORM_MAX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,13 @@ def pack_path(settings: Settings) -> str:
 
 def open_form(settings: Settings) -> Form:
     path = form_path(settings)
+    # the form is configuration, not a submission: it is not held to --max-file-size
+    limits = Limits(max_bytes=max(settings.limits.max_bytes, FORM_MAX_BYTES))
     try:
         if path.endswith(".json"):
-            doc = load_json_document(path, settings.limits)
+            doc = load_json_document(path, limits)
         else:
-            doc = load_document(path, settings.limits)
+            doc = load_document(path, limits)
     except SourceError as exc:
         raise FormError(f"cannot read the intake form: {exc.message}", exc.location) from None
     checked = cache_has("checked-forms", doc.digest)
