@@ -302,6 +302,12 @@ def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: boo
             write_atomically(output, text)
         else:
             click.echo(text, nl=False)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if fmt == "github" and summary_file:
+            from .reporters.github import summary
+
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(summary(report) + "\n")
         return report
 
     report = _guard(run, debug)

@@ -18,6 +18,10 @@ Render = Callable[[Report], str]
 REPORTERS: dict[str, tuple[str, str]] = {
     "table": ("table", "render"),
     "json": ("json_", "render"),
+    "sarif": ("sarif", "render"),
+    "junit": ("junit", "render"),
+    "github": ("github", "render"),
+    "markdown": ("markdown", "render"),
 }
 
 

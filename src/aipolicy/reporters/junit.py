@@ -1,0 +1,104 @@
+"""``--format junit``: JUnit XML for CI test-report views (GitLab, Jenkins, Azure DevOps).
+
+One ``<testsuite>`` per submission file.  One ``<testcase>`` per (rule, use case) pair
+found in the findings, ``classname="<pack>.<rule>"`` and ``name=<use case id>`` (the file
+when it has none), so a test's identity never depends on message text or line numbers
+and GitLab's deduplication on (classname, name) loses nothing.  Every finding of the pair
+(several AIP003 controls, say) is listed in the element text, which is what GitLab shows.
+
+* an unwaived blocking finding        -> ``<failure type="<severity>">``
+  (``<error>`` instead when the file could not be read: status ``error``)
+* only waived blocking findings       -> ``<skipped message="waived ...">``
+* only advisory findings              -> a passing test with the details in ``<system-out>``
+* a submission without findings       -> one passing test, ``classname="<pack>.status"``
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from aipolicy.decision import SEVERITIES, Decision, Finding, Report
+
+from .markdown import ordered, waiver_text
+
+#: Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def detail(d: Decision, f: Finding) -> str:
+    """``file:line: [severity, blocking] message`` and what to do, for one finding."""
+    where = d.file if f.line is None else f"{d.file}:{f.line}"
+    flags = [f.severity, "blocking" if f.blocking else "advisory"]
+    if f.waived:
+        flags.append(waiver_text(f.waiver))
+    text = f"{where}: [{', '.join(flags)}] {f.message}"
+    if f.remediation:
+        text += f"\n  what to do: {f.remediation}"
+    return text
+
+
+def _most_severe(findings: list[Finding]) -> str:
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return min((f.severity for f in findings), key=lambda s: order.get(s, len(order)))
+
+
+def _testcase(d: Decision, classname: str, findings: list[Finding]) -> ET.Element:
+    case = ET.Element("testcase", {"classname": _clean(classname),
+                                   "name": _clean(d.use_case_id or d.file),
+                                   "file": _clean(d.file)})
+    if not findings:
+        return case
+    text = _clean("\n".join(detail(d, f) for f in ordered(findings)))
+    failing = [f for f in findings if f.blocking and not f.waived]
+    waived = [f for f in findings if f.blocking and f.waived]
+    if failing:
+        message = failing[0].message
+        if len(failing) > 1:
+            message += f" (and {len(failing) - 1} more)"
+        tag = "error" if d.status == "error" else "failure"
+        child = ET.SubElement(case, tag, {"message": _clean(message),
+                                          "type": _most_severe(failing)})
+        child.text = text
+    elif waived:
+        ET.SubElement(case, "skipped", {"message": _clean(waiver_text(waived[0].waiver))})
+        ET.SubElement(case, "system-out").text = text
+    else:
+        ET.SubElement(case, "system-out").text = text
+    return case
+
+
+def _count(cases: list[ET.Element]) -> dict[str, str]:
+    def n(tag: str) -> str:
+        return str(sum(1 for c in cases if c.find(tag) is not None))
+
+    return {"tests": str(len(cases)), "failures": n("failure"), "errors": n("error"),
+            "skipped": n("skipped")}
+
+
+def _suite(d: Decision, pack: str) -> ET.Element:
+    pairs: dict[str, list[Finding]] = {}
+    for f in d.findings:
+        pairs.setdefault(f.rule, []).append(f)
+    if pairs:
+        cases = [_testcase(d, f"{pack}.{rule}", pairs[rule]) for rule in sorted(pairs)]
+    else:
+        cases = [_testcase(d, f"{pack}.status", [])]
+    suite = ET.Element("testsuite", {"name": _clean(d.file), **_count(cases)})
+    suite.extend(cases)
+    return suite
+
+
+def render(report: Report) -> str:
+    pack = (report.pack or {}).get("name") or "aipolicy"
+    suites = [_suite(d, pack) for d in report.decisions]
+    cases = [c for s in suites for c in s]
+    root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
+    root.extend(suites)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
