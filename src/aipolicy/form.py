@@ -268,9 +268,13 @@ class Form:
     def validator(self) -> Validator:
         if self._validator is None:
             import jsonschema
+            import referencing
 
             cls = jsonschema.validators.validator_for(self.schema, jsonschema.Draft202012Validator)
-            self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER)
+            registry: Any = referencing.Registry(
+                retrieve=_no_retrieval)  # type: ignore[call-arg]
+            self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER,
+                                  registry=registry)
         return self._validator
 
     def _fast_validator(self) -> Any:
@@ -279,7 +283,8 @@ class Form:
             try:
                 import jsonschema_rs
 
-                self._fast = jsonschema_rs.validator_for(self.schema, validate_formats=True)
+                self._fast = jsonschema_rs.validator_for(
+                    self.schema, validate_formats=True, retriever=_no_retrieval)
             except Exception:  # not installed, or a schema it does not support
                 self._fast = False
         return self._fast or None
@@ -309,6 +314,31 @@ class Form:
         return explain(self, err, doc)
 
 
+def _first_remote_ref(node: Any, at: tuple[str | int, ...]
+                      ) -> tuple[tuple[str | int, ...], str] | None:
+    """The first ``$ref``/``$dynamicRef`` that points outside the form, and where it is."""
+    if isinstance(node, dict):
+        for key in ("$ref", "$dynamicRef"):
+            ref = node.get(key)
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return (*at, key), ref
+        for key, value in node.items():
+            found = _first_remote_ref(value, (*at, key))
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found = _first_remote_ref(value, (*at, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _no_retrieval(uri: str) -> Any:
+    """A registry that never fetches anything (files, the network)."""
+    raise LookupError(f"aipolicy does not fetch {uri}")
+
+
 def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
     """Check that ``doc`` holds a usable JSON Schema and wrap it.
 
@@ -321,6 +351,14 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
     if schema.get("type") != "object":
         raise FormError(
             'the intake form must describe an object ("type": "object")', Location(doc.path, 1)
+        )
+    remote = _first_remote_ref(schema, ())
+    if remote is not None:
+        place, ref = remote
+        raise FormError(
+            f"the form refers to {ref!r}; aipolicy never fetches schemas from elsewhere "
+            "(files or the network): put what it refers to under $defs and use '#/$defs/…'",
+            Location(doc.path, doc.line_of(place)),
         )
     if checked:
         return Form(schema, doc)

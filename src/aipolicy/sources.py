@@ -184,15 +184,16 @@ def load_json_document(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
 def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[str]:
     """Expand files and directories into document paths, in a stable order.
 
-    Files named explicitly are kept as given (whatever their ending); directories are
-    walked (sorted, hidden entries skipped, symlinked directories not followed) for
+    Files named explicitly are kept as given (whatever their ending), and so is a
+    directory named like a document (``x.yaml/``), which then fails to read as one;
+    other directories are walked (sorted, hidden entries skipped, symlinked directories not followed) for
     ``.yaml``/``.yml``/``.json`` files.  ``exclude`` names files to leave out, such as
     the form itself when it sits in the intake directory.
     """
     skip = {os.path.realpath(p) for p in exclude}
     seen: set[str] = set()
     for given in paths:
-        if os.path.isdir(given):
+        if os.path.isdir(given) and not given.endswith(DOCUMENT_SUFFIXES):
             found = sorted(_walk(given))
             for path in found:
                 real = os.path.realpath(path)

@@ -1,0 +1,157 @@
+"""Hostile and broken input: never a crash, a hang, a pass, or anything executed."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, FORM, ROOT, run_cli
+
+HOSTILE = ROOT / "tests" / "hostile"
+GOOD = ROOT / "tests" / "data" / "run" / "good.yaml"
+MAX_SECONDS = 2.0
+MAX_RSS_KB = 200 * 1024
+PWNED = Path("/tmp/aipolicy-pwned")
+
+
+def _generated(tmp: Path) -> Iterator[Path]:
+    big = tmp / "over-the-size-limit.yaml"
+    big.write_text("title: " + "x" * (1024 * 1024 + 10) + "\n")
+    yield big
+    many = tmp / "too-many-values.yaml"
+    many.write_text("items:\n" + "- a\n" * 220_000)
+    yield many
+    folder = tmp / "a-directory.yaml"
+    folder.mkdir()
+    yield folder
+    loop = tmp / "symlink-loop.yaml"
+    loop.symlink_to(loop)
+    yield loop
+    dangling = tmp / "dangling-link.yaml"
+    dangling.symlink_to(tmp / "nowhere.yaml")
+    yield dangling
+
+
+def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """Run aipolicy in a child process; its wall time and peak memory (KB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "aipolicy", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=60)
+    elapsed = time.perf_counter() - start
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), elapsed, _peak_rss()
+
+
+def _peak_rss() -> int:
+    """The largest peak memory (KB) of any child process so far: an upper bound for this one."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def _hostile_files(tmp: Path) -> list[Path]:
+    return sorted(p for p in HOSTILE.iterdir() if p.suffix in (".yaml", ".json")) + list(
+        _generated(tmp))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return _hostile_files(tmp_path_factory.mktemp("hostile"))
+
+
+def test_corpus_is_large_enough(corpus: list[Path]) -> None:
+    assert len(corpus) >= 30
+
+
+def test_each_hostile_input_fails_closed_fast_and_small(corpus: list[Path]) -> None:
+    PWNED.unlink(missing_ok=True)
+    problems = []
+    for path in corpus:
+        proc, seconds, rss_kb = _run("check", str(path), str(GOOD), "--format", "json",
+                                     "--as-of", AS_OF, "--jobs", "1")
+        name = path.name
+        if proc.returncode != 1:
+            problems.append(f"{name}: exit {proc.returncode}: {proc.stderr[-300:]}")
+            continue
+        if "Traceback" in proc.stdout + proc.stderr:
+            problems.append(f"{name}: traceback")
+        if seconds > MAX_SECONDS:
+            problems.append(f"{name}: {seconds:.2f} s")
+        if rss_kb > MAX_RSS_KB:
+            problems.append(f"{name}: {rss_kb // 1024} MB")
+        results = {r["file"]: r for r in json.loads(proc.stdout)["results"]}
+        if results.get(str(GOOD), {}).get("status") != "pass":
+            problems.append(f"{name}: the valid file was not evaluated")
+        mine = results.get(str(path))
+        if mine is None or mine["status"] not in ("error", "incomplete"):
+            problems.append(f"{name}: status {mine and mine['status']}")
+        elif not mine["findings"] or not mine["findings"][0]["message"]:
+            problems.append(f"{name}: no finding says what is wrong")
+    assert problems == []
+    assert not PWNED.exists(), "a tag in an intake ran a command"
+
+
+def test_a_hostile_pack_is_a_configuration_error_and_runs_nothing(tmp_path: Path) -> None:
+    PWNED.unlink(missing_ok=True)
+    for name in ("python-object-apply.yaml", "alias-bomb.yaml", "deep-flow-nesting.yaml",
+                 "duplicate-keys.yaml", "binary.yaml"):
+        pack = tmp_path / name
+        pack.write_bytes((HOSTILE / name).read_bytes())
+        r = run_cli("check", str(GOOD), "--pack", str(pack), "--schema", str(FORM))
+        assert r.exit_code == 2, (name, r.stderr)
+        assert f"{pack}:" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr
+    assert not PWNED.exists()
+
+
+def test_nothing_opens_the_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    form = tmp_path / "remote-ref.json"
+    schema = json.loads(FORM.read_text())
+    schema["properties"]["title"] = {"$ref": "https://evil.example/title.json",
+                                     "title": "Title", "description": "d"}
+    form.write_text(json.dumps(schema))
+    r = run_cli("validate", str(GOOD), "--schema", str(form))
+    assert r.exit_code == 2
+    assert "never fetches schemas from elsewhere" in r.stderr
+    for path in sorted(HOSTILE.glob("*.yaml"))[:10]:
+        run_cli("check", str(path), str(GOOD), "--as-of", AS_OF)
+    assert attempts == []
+
+
+def test_a_form_cannot_read_local_files_either(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"type": "string"}')
+    form = tmp_path / "file-ref.json"
+    schema = json.loads(FORM.read_text())
+    schema["properties"]["title"] = {"$ref": secret.as_uri(), "title": "T", "description": "d"}
+    form.write_text(json.dumps(schema))
+    r = run_cli("validate", str(GOOD), "--schema", str(form))
+    assert r.exit_code == 2
+    assert "never fetches" in r.stderr
+
+
+def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("title: x\n")
+    locked.chmod(0)
+    r = run_cli("check", str(locked), str(GOOD), "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert "cannot read the file" in r.stdout
