@@ -186,9 +186,9 @@ def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iter
 
     Files named explicitly are kept as given (whatever their ending), and so is a
     directory named like a document (``x.yaml/``), which then fails to read as one;
-    other directories are walked (sorted, hidden entries skipped, symlinked directories not followed) for
-    ``.yaml``/``.yml``/``.json`` files.  ``exclude`` names files to leave out, such as
-    the form itself when it sits in the intake directory.
+    other directories are walked (sorted, hidden entries skipped, symlinked directories
+    not followed) for ``.yaml``/``.yml``/``.json`` files.  ``exclude`` names files to
+    leave out, such as the form itself when it sits in the intake directory.
     """
     skip = {os.path.realpath(p) for p in exclude}
     seen: set[str] = set()
