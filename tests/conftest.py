@@ -9,6 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles: the default for every run, `ci` (set by CI=true), and `long`
+# (pytest --hypothesis-profile=long), run before a release: see SECURITY.md.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=100_000, deadline=None,
+                          suppress_health_check=_QUIET)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / "intake" / "schema.json"

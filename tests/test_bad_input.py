@@ -34,7 +34,7 @@ def pack() -> CompiledPack:
     return load_pack(str(PACK), load_form(load_document(str(FORM))))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(content=_CONTENT)
 def test_any_content_is_an_error_or_a_finding_never_a_pass(pack: CompiledPack,
                                                           content: bytes) -> None:

@@ -1,0 +1,100 @@
+"""Property-based tests over generated submissions and generated packs.
+
+The number of examples follows the hypothesis profile: ``--hypothesis-profile=long``
+runs 100,000 (see SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aipolicy.decision import STATUSES
+from aipolicy.engine import evaluate
+from aipolicy.errors import PackError
+from aipolicy.form import Form, load_form
+from aipolicy.packs import CompiledPack, compile_pack, load_pack
+from aipolicy.sources import load_document, parse_document
+from strategies import intakes, rules
+
+from conftest import FORM, PACK
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+@functools.lru_cache(maxsize=1)
+def _form() -> Form:
+    return load_form(load_document(str(FORM)))
+
+
+@functools.lru_cache(maxsize=1)
+def _pack() -> CompiledPack:
+    return load_pack(str(PACK), _form())
+
+
+def _doc(data: dict[str, Any]) -> Any:
+    return parse_document(json.dumps(data, ensure_ascii=False), "generated.yaml")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=intakes(_form()))
+def test_the_starter_pack_decides_every_generated_submission(data: dict[str, Any]) -> None:
+    pack = _pack()
+    decision = evaluate(pack, _doc(data), params=pack.resolve_params({}), as_of=AS_OF)
+    assert decision.status in STATUSES
+    assert decision.tier in pack.scales["tier"]
+    assert all(f.line is not None and f.line >= 1 for f in decision.findings)
+    if decision.blocked:
+        assert decision.status != "pass"
+    again = evaluate(pack, _doc(data), params=pack.resolve_params({}), as_of=AS_OF)
+    assert again == decision
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated=rules(), data=intakes(_form()))
+def test_generated_packs_compile_or_refuse_and_never_crash(generated: list[dict[str, Any]],
+                                                           data: dict[str, Any]) -> None:
+    header = {
+        "pack": "generated", "version": "1",
+        "scales": {"tier": ["low", "elevated", "high", "prohibited"]},
+        "facts": {"tier": {"scale": "tier", "default": "low"}},
+        "roles": [{"id": "owner", "title": "Owner"}],
+        "approval_paths": {"low": ["owner"], "elevated": ["owner"], "high": ["owner"],
+                           "prohibited": "blocked"},
+        "rules": generated,
+    }
+    try:
+        pack = compile_pack([parse_document(json.dumps(header), "pack.yaml")], _form())
+    except PackError as exc:
+        problems = exc.problems
+    else:
+        problems = []
+    if problems:
+        assert all(loc.line is not None for loc, _ in problems)
+        return
+    decision = evaluate(pack, _doc(data), params={}, as_of=AS_OF)
+    assert decision.status in STATUSES
+    fired = {r.rule for r in decision.rules_fired}
+    assert fired <= {r["id"] for r in generated}
+
+
+@settings(max_examples=max(10, settings().max_examples // 200),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(batch=st.lists(intakes(_form()), min_size=1, max_size=4))
+def test_cli_never_exits_3_on_generated_submissions(batch: list[dict[str, Any]]) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from conftest import run_cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, data in enumerate(batch):
+            (Path(tmp) / f"gen-{i}.yaml").write_text(json.dumps(data, ensure_ascii=False))
+        r = run_cli("check", tmp, "--as-of", "2026-11-22", "--format", "json")
+    assert r.exit_code in (0, 1), r.stderr
+    assert len(json.loads(r.stdout)["results"]) == len(batch)
