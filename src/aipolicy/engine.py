@@ -9,6 +9,7 @@ rule that writes it (the pack compiler orders them).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from .conditions import Context, evidence
@@ -32,38 +33,14 @@ def evaluate(
     as_of: dt.date,
 ) -> Decision:
     """Classify one parsed submission and report every finding."""
-    form_findings = pack.form.check(doc)
+    findings: list[Finding] = list(pack.form.check(doc))
     data = pack.form.apply_defaults(doc.data)
-    facts: dict[str, Any] = {}
-    for name, (kind, _values, default) in pack.fact_kinds.items():
-        facts[name] = set() if kind == "labels" else default
-    ctx = Context(data, facts, params, as_of)
-
-    findings: list[Finding] = list(form_findings)
-    fired: list[FiredRule] = []
-    control_by: dict[str, list[str]] = {}
-    approver_by: dict[str, list[str]] = {}
-    rank = pack.rank
-
-    # rules whose guard the submission cannot meet are skipped: they would be false
-    for rule in pack.active(params, as_of).to_run(data):
-        if not rule.when.fn(ctx):
-            continue
-        for fact, value, position in rule.raises:
-            current = facts[fact]
-            if current is None or rank[fact][current] < position:
-                facts[fact] = value
-        for fact, labels in rule.adds:
-            facts[fact].update(labels)
-        for cid in rule.controls:
-            control_by.setdefault(cid, []).append(rule.id)
-        for role in rule.approvers:
-            approver_by.setdefault(role, []).append(rule.id)
-        found: dict[str, Any] = {}
-        evidence(rule.when, ctx, found)
-        fired.append(FiredRule(rule.id, dict(sorted(found.items()))))
-        if rule.violation is not None:
-            findings.append(_violation(rule, doc, found))
+    derived = derive(pack, data, params=params, as_of=as_of)
+    facts = derived.facts
+    fired = derived.fired
+    control_by = derived.controls
+    approver_by = derived.approvers
+    findings.extend(_violation(rule, doc, found) for rule, found in derived.violations)
 
     tier = facts.get("tier")
     model = pack.model
@@ -96,6 +73,50 @@ def evaluate(
         findings=tuple(findings),
         rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
     )
+
+
+@dataclass
+class Derived:
+    """What the rules conclude about one submission, before it becomes a decision."""
+
+    facts: dict[str, Any]
+    fired: list[FiredRule]
+    controls: dict[str, list[str]]
+    approvers: dict[str, list[str]]
+    violations: list[tuple[Any, dict[str, Any]]]  # (rule, evidence)
+
+
+def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Derived:
+    """Run the rules on submission data (defaults applied): facts, fired rules, effects.
+
+    The rule evaluation alone, without the form check or the decision's assembly.
+    """
+    facts: dict[str, Any] = {}
+    for name, (kind, _values, default) in pack.fact_kinds.items():
+        facts[name] = set() if kind == "labels" else default
+    ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
+    out = Derived(facts, [], {}, {}, [])
+    rank = pack.rank
+    # rules whose guard the submission cannot meet are skipped: they would be false
+    for rule in pack.active(params, as_of).to_run(ctx.data):
+        if not rule.when.fn(ctx):
+            continue
+        for fact, value, position in rule.raises:
+            current = facts[fact]
+            if current is None or rank[fact][current] < position:
+                facts[fact] = value
+        for fact, labels in rule.adds:
+            facts[fact].update(labels)
+        for cid in rule.controls:
+            out.controls.setdefault(cid, []).append(rule.id)
+        for role in rule.approvers:
+            out.approvers.setdefault(role, []).append(rule.id)
+        found: dict[str, Any] = {}
+        evidence(rule.when, ctx, found)
+        out.fired.append(FiredRule(rule.id, dict(sorted(found.items()))))
+        if rule.violation is not None:
+            out.violations.append((rule, found))
+    return out
 
 
 def _violation(rule: Any, doc: SourceDoc, found: dict[str, Any]) -> Finding:
