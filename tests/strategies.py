@@ -95,11 +95,29 @@ _FIELDS = {  # field -> (operator, value strategy) tests that fit the starter fo
     "human_oversight.can_override": ("equals", st.booleans()),
     "owner.email": ("matches", st.sampled_from(["^a", "(a+)+b", "example\\.com$"])),
     "title": ("exists", st.booleans()),
+    "dpia.status": ("missing", st.booleans()),
+    "jurisdictions": ("contains_any", st.lists(st.sampled_from(["EU", "UK", "US_CO"]),
+                                               min_size=1)),
+    "data_sensitivity": ("not_in", st.lists(st.sampled_from(["public", "personal", "biometric"]),
+                                            min_size=1)),
+    "model_source": ("equals", st.sampled_from(["in_house_trained", "third_party_api"])),
+    "external_facing": ("equals", st.booleans()),
 }
+
+#: tests on the pack's own fact and parameter (see :func:`pack_header`)
+_OTHER = st.one_of(
+    st.builds(lambda op, v: {"fact": "level", op: v},
+              st.sampled_from(["equals", "at_least", "at_most"]),
+              st.sampled_from(["low", "elevated", "high"])),
+    st.builds(lambda v: {"fact": "level", "missing": v}, st.booleans()),
+    st.builds(lambda v: {"parameter": "strict", "equals": v}, st.booleans()),
+)
 
 
 @st.composite
 def tests(draw: Any) -> dict[str, Any]:
+    if draw(st.integers(0, 5)) == 0:
+        return draw(_OTHER)  # type: ignore[no-any-return]
     field = draw(st.sampled_from(sorted(_FIELDS)))
     op, values = _FIELDS[field]
     return {"field": field, op: draw(values)}
@@ -128,7 +146,27 @@ def rules(draw: Any) -> list[dict[str, Any]]:
             "when": draw(conditions),
             "raise": {"tier": draw(st.sampled_from(["low", "elevated", "high"]))},
         }
+        if '"fact"' not in repr(rule["when"]).replace("'", '"'):
+            # rules that do not read the level may raise it (no rule reads what it writes)
+            rule["raise"]["level"] = draw(st.sampled_from(["low", "elevated", "high"]))
         if draw(st.booleans()):
             rule["violation"] = {"message": "m", "remediation": "r"}
         out.append(rule)
     return out
+
+
+def pack_header(generated: list[dict[str, Any]]) -> dict[str, Any]:
+    """A minimal pack around generated rules: a tier scale, a second fact on it that
+    rules may test (``level``, no value until a rule raises it), a parameter, a role."""
+    return {
+        "pack": "generated", "version": "1",
+        "parameters": {"strict": {"type": "boolean", "default": False,
+                                  "description": "A switch the rules may test."}},
+        "scales": {"tier": ["low", "elevated", "high", "prohibited"]},
+        "facts": {"tier": {"scale": "tier", "default": "low"},
+                  "level": {"scale": "tier"}},
+        "roles": [{"id": "owner", "title": "Owner"}],
+        "approval_paths": {"low": ["owner"], "elevated": ["owner"], "high": ["owner"],
+                           "prohibited": "blocked"},
+        "rules": generated,
+    }

@@ -20,7 +20,7 @@ from aipolicy.errors import PackError
 from aipolicy.form import Form, load_form
 from aipolicy.packs import CompiledPack, compile_pack, load_pack
 from aipolicy.sources import load_document, parse_document
-from strategies import intakes, rules
+from strategies import intakes, pack_header, rules
 
 from conftest import FORM, PACK
 
@@ -59,15 +59,7 @@ def test_the_starter_pack_decides_every_generated_submission(data: dict[str, Any
 @given(generated=rules(), data=intakes(_form()))
 def test_generated_packs_compile_or_refuse_and_never_crash(generated: list[dict[str, Any]],
                                                            data: dict[str, Any]) -> None:
-    header = {
-        "pack": "generated", "version": "1",
-        "scales": {"tier": ["low", "elevated", "high", "prohibited"]},
-        "facts": {"tier": {"scale": "tier", "default": "low"}},
-        "roles": [{"id": "owner", "title": "Owner"}],
-        "approval_paths": {"low": ["owner"], "elevated": ["owner"], "high": ["owner"],
-                           "prohibited": "blocked"},
-        "rules": generated,
-    }
+    header = pack_header(generated)
     try:
         pack = compile_pack([parse_document(json.dumps(header), "pack.yaml")], _form())
     except PackError as exc:

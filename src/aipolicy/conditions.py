@@ -67,11 +67,10 @@ class Node:
     key: str = ""  # evidence key of a test: the path, "fact:x" or "parameter:x"
     getter: Getter | None = None
     reads_facts: frozenset[str] = field(default_factory=frozenset)
-    #: for an index of rules: the operator and its prepared value (tests on fields only),
-    #: and how many values the field allows (0: not a closed list)
+    #: for the rule index (:mod:`aipolicy.plan`): a test with a plain operator and a fixed
+    #: operand names the operator and holds its prepared value; "" for any other node
     op: str = ""
     value: Any = None
-    choices: int = 0
 
 
 def _always(_ctx: Context) -> bool:
@@ -121,7 +120,7 @@ class Parser:
             fns = tuple(k.fn for k in kids)
             reads = frozenset().union(*(k.reads_facts for k in kids))
             if name == "all":
-                return Node("all", _all(fns), kids, reads_facts=reads)
+                return Node("all", all_of(fns), kids, reads_facts=reads)
             if name == "any":
                 return Node("any", _any(fns), kids, reads_facts=reads)
             any_fn = _any(fns)
@@ -316,12 +315,11 @@ class Parser:
                 return self.fail(vat, f"pattern refused: {why}")
         prepared = op.prepare(value)
         test = contains_text if op_name == "contains" and kind == "text" else op.test
-        indexable = op_name if test is op.test and ":" not in key else ""
-        allowed = info.item.enum if kind == "list" and info.item is not None else info.enum
-        fn = (_fast(getter, op_name, prepared) if test is op.test else None) or _leaf(
+        plain = test is op.test
+        fn = (_fast(getter, op_name, prepared) if plain else None) or _leaf(
             getter, test, prepared)
-        return Node("test", fn, key=key, getter=getter, op=indexable, value=prepared,
-                    choices=len(allowed or ()))
+        return Node("test", fn, key=key, getter=getter, op=op_name if plain else "",
+                    value=prepared)
 
     def _value_ok(self, info: FieldInfo | None, value: Any, at: PathKey, label: str) -> bool:
         if info is None:
@@ -451,7 +449,7 @@ def describe_type(json_type_name: str) -> str:
             "null": "nothing"}.get(json_type_name, json_type_name)
 
 
-def _all(fns: tuple[Fn, ...]) -> Fn:
+def all_of(fns: tuple[Fn, ...]) -> Fn:
     """``all`` over compiled conditions, unrolled for the common short lists."""
     if len(fns) == 1:
         return fns[0]
@@ -509,8 +507,11 @@ def _fast(getter: Getter, op: str, value: Any) -> Fn | None:
         if op == "contains" and type(value) is str:
             return lambda ctx: value in ctx.facts.get(fact, ())
         return None
-    if path is None or len(path) != 1:
+    if path is None:
         return None
+    general = _fast_any_depth(getter, op, value)
+    if len(path) != 1:
+        return general
     (k,) = path
     if op == "equals" and type(value) is str:
         def equals(ctx: Context) -> bool:
@@ -546,6 +547,68 @@ def _fast(getter: Getter, op: str, value: Any) -> Fn | None:
             return type(found) is str and found in value
 
         return contains_any
+    return general
+
+
+_NUMBER_CHECKS = {"greater_than": "gt", "at_least": "ge", "less_than": "lt", "at_most": "le"}
+
+
+def _fast_any_depth(get: Getter, op: str, value: Any) -> Fn | None:
+    """Inlined tests on a field at any depth, read by its getter; None when there is none.
+
+    Each gives exactly the result of the operator in :mod:`aipolicy.operators` for the
+    values a submission can hold (None, true/false, numbers, text, lists and mappings).
+    """
+    if op in _NUMBER_CHECKS and type(value) in (int, float):
+        bound = value
+        check = _NUMBER_CHECKS[op]
+        if check == "gt":
+            def greater_than(ctx: Context) -> bool:
+                v = get(ctx)
+                return (type(v) is int or type(v) is float) and v > bound
+
+            return greater_than
+        if check == "ge":
+            def at_least(ctx: Context) -> bool:
+                v = get(ctx)
+                return (type(v) is int or type(v) is float) and v >= bound
+
+            return at_least
+        if check == "lt":
+            def less_than(ctx: Context) -> bool:
+                v = get(ctx)
+                return (type(v) is int or type(v) is float) and v < bound
+
+            return less_than
+
+        def at_most(ctx: Context) -> bool:
+            v = get(ctx)
+            return (type(v) is int or type(v) is float) and v <= bound
+
+        return at_most
+    if op in ("exists", "missing") and type(value) is bool:
+        given = value if op == "exists" else not value
+
+        def exists(ctx: Context) -> bool:
+            v = get(ctx)
+            return (v is not MISSING and v is not None) is given
+
+        return exists
+    if op == "not_equals" and type(value) is str:
+        def not_equals(ctx: Context) -> bool:
+            v = get(ctx)
+            return v is not MISSING and v != value
+
+        return not_equals
+    if op == "not_in" and all(type(v) is str for v in value):
+        def not_in(ctx: Context) -> bool:
+            v = get(ctx)
+            t = type(v)
+            if t is str:
+                return v not in value
+            return v is None or t is bool or t is int or t is float
+
+        return not_in
     return None
 
 
@@ -603,6 +666,7 @@ def _path_getter(path: tuple[str, ...]) -> Getter:
                 return MISSING
         return node
 
+    get_n.path = path  # type: ignore[attr-defined]
     return get_n
 
 
@@ -635,37 +699,6 @@ def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:
         return found is not None and all(fn(ctx.with_data(i)) for i in found)
 
     return Node("test", all_items, (inner,), key=key, getter=getter, reads_facts=inner.reads_facts)
-
-
-#: operators whose truth requires the field's value (or one of its items) to be in a set
-_SCALAR_GUARDS = {"equals": lambda v: (v,), "in": tuple}
-_LIST_GUARDS = {"contains": lambda v: (v,), "contains_any": tuple}
-
-
-def guard(node: Node) -> tuple[tuple[str, ...], str, tuple[Any, ...]] | None:
-    """A necessary condition of ``node`` that an index can test: (path, mode, values).
-
-    ``mode`` is ``scalar`` (the field's value must be one of ``values``) or ``list`` (one
-    of the field's items must be). None when the condition has no such test on a field.
-    """
-    tests = node.children if node.kind == "all" else (node,)
-    best: tuple[float, tuple[tuple[str, ...], str, tuple[Any, ...]]] | None = None
-    for test in tests:
-        if test.kind != "test" or not test.op or test.getter is None:
-            continue
-        path = getattr(test.getter, "path", None)
-        if path is None:
-            continue
-        for mode, table in (("scalar", _SCALAR_GUARDS), ("list", _LIST_GUARDS)):
-            if test.op in table:
-                values = table[test.op](test.value)
-                if all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                       for v in values):
-                    # the smaller the share of allowed values, the more rules it skips
-                    share = len(values) / test.choices if test.choices else 1.0
-                    if best is None or share < best[0]:
-                        best = (share, (tuple(path), mode, values))
-    return best[1] if best is not None else None
 
 
 def evidence(node: Node, ctx: Context, out: dict[str, Any]) -> None:

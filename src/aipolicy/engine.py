@@ -21,7 +21,9 @@ from .decision import (
     FiredRule,
     status_for,
 )
+from .operators import MISSING
 from .packs import CompiledPack
+from .plan import Step
 from .sources import SourceDoc
 
 
@@ -76,6 +78,18 @@ def evaluate(
 
 
 @dataclass
+class Matched:
+    """Which rules hold for one submission and what they conclude, in evaluation order."""
+
+    facts: dict[str, Any]
+    steps: list[Step]
+    #: the facts a rule read, as they were when it fired (later rules change them)
+    seen: dict[int, dict[str, Any]]
+    controls: dict[str, list[str]]
+    approvers: dict[str, list[str]]
+
+
+@dataclass
 class Derived:
     """What the rules conclude about one submission, before it becomes a decision."""
 
@@ -86,36 +100,87 @@ class Derived:
     violations: list[tuple[Any, dict[str, Any]]]  # (rule, evidence)
 
 
-def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Derived:
-    """Run the rules on submission data (defaults applied): facts, fired rules, effects.
-
-    The rule evaluation alone, without the form check or the decision's assembly.
+def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Matched:
+    """Rule evaluation alone: the rules that hold for submission data (defaults applied),
+    and the facts, controls and approvers they add; no explanations (see :func:`derive`).
     """
-    facts: dict[str, Any] = {}
-    for name, (kind, _values, default) in pack.fact_kinds.items():
-        facts[name] = set() if kind == "labels" else default
+    facts = dict(pack.fact_defaults)
+    for name in pack.label_facts:
+        facts[name] = set()
     ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
-    out = Derived(facts, [], {}, {}, [])
+    out = Matched(facts, [], {}, {}, {})
     rank = pack.rank
-    # rules whose guard the submission cannot meet are skipped: they would be false
-    for rule in pack.active(params, as_of).to_run(ctx.data):
-        if not rule.when.fn(ctx):
+    # the index passes only the rules whose indexed tests hold; the rest would be false
+    for step in pack.active(params, as_of).to_run(ctx.data):
+        shut = False
+        for fact, allowed in step.gate:  # mostly empty, else one scale fact
+            if facts[fact] not in allowed:
+                shut = True
+                break
+        if shut:
             continue
-        for fact, value, position in rule.raises:
-            current = facts[fact]
-            if current is None or rank[fact][current] < position:
-                facts[fact] = value
-        for fact, labels in rule.adds:
-            facts[fact].update(labels)
-        for cid in rule.controls:
-            out.controls.setdefault(cid, []).append(rule.id)
-        for role in rule.approvers:
-            out.approvers.setdefault(role, []).append(rule.id)
-        found: dict[str, Any] = {}
-        evidence(rule.when, ctx, found)
-        out.fired.append(FiredRule(rule.id, dict(sorted(found.items()))))
-        if rule.violation is not None:
-            out.violations.append((rule, found))
+        if step.residue is not None and not step.residue(ctx):
+            continue
+        out.steps.append(step)
+        rule = step.rule
+        if step.effects:
+            _apply(rule, facts, rank, out)
+        if rule.reads:
+            out.seen[len(out.steps) - 1] = {
+                f: set(facts[f]) if type(facts[f]) is set else facts[f] for f in rule.reads}
+    return out
+
+
+def _apply(rule: Any, facts: dict[str, Any], rank: dict[str, dict[str, int]],
+           out: Matched) -> None:
+    """Apply the effects of a rule that holds."""
+    for fact, value, position in rule.raises:
+        current = facts[fact]
+        if current is None or rank[fact][current] < position:
+            facts[fact] = value
+    for fact, labels in rule.adds:
+        facts[fact].update(labels)
+    for cid in rule.controls:
+        out.controls.setdefault(cid, []).append(rule.id)
+    for role in rule.approvers:
+        out.approvers.setdefault(role, []).append(rule.id)
+
+
+def explain(step: Step, ctx: Context) -> dict[str, Any]:
+    """The values that made a rule hold, by field path, ``fact:`` or ``parameter:`` name."""
+    found: dict[str, Any] = {}
+    if step.evidence is None:
+        evidence(step.rule.when, ctx, found)
+        return dict(sorted(found.items()))
+    for key, get in step.evidence:
+        shown: Any = get(ctx)
+        if shown is MISSING:
+            shown = None
+        elif isinstance(shown, (set, frozenset)):
+            shown = sorted(shown)
+        found[key] = shown
+    return found
+
+
+def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Derived:
+    """Run the rules on submission data (defaults applied): facts, fired rules with the
+    values that made them hold, effects and violations.
+
+    The rule evaluation (:func:`match`) and its explanation, without the form check or
+    the decision's assembly.
+    """
+    matched = match(pack, data, params=params, as_of=as_of)
+    ctx = Context(data if isinstance(data, dict) else {}, matched.facts, params, as_of)
+    out = Derived(matched.facts, [], matched.controls, matched.approvers, [])
+    seen = matched.seen
+    for i, step in enumerate(matched.steps):
+        then = ctx
+        if i in seen:
+            then = Context(ctx.data, {**matched.facts, **seen[i]}, params, as_of)
+        found = explain(step, then)
+        out.fired.append(FiredRule(step.rule.id, found))
+        if step.rule.violation is not None:
+            out.violations.append((step.rule, found))
     return out
 
 

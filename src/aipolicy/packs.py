@@ -19,6 +19,7 @@ from typing import Any
 from .conditions import TRUE, Node, PackSymbols, Parser
 from .errors import ConfigError, Location, PackError
 from .form import Form, did_you_mean, is_date
+from .plan import Plan
 from .sources import (
     DEFAULT_LIMITS,
     Limits,
@@ -60,64 +61,6 @@ class CompiledRule:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """Rules in evaluation order, and an index that skips those that cannot apply.
-
-    Most rules require one field to hold one of a few values (a purpose, a capability,
-    a stage). ``index`` maps each such field to ``value -> positions of those rules``;
-    a guarded rule runs only when its position is among the candidates the submission's
-    values select. The index only ever skips rules whose condition would
-    be false.
-    """
-
-    rules: tuple[CompiledRule, ...]
-    index: tuple[tuple[tuple[str, ...], str, dict[Any, tuple[int, ...]]], ...]
-    unguarded: frozenset[int]
-
-    @staticmethod
-    def of(rules: tuple[CompiledRule, ...]) -> Plan:
-        from .conditions import guard
-
-        by_field: dict[tuple[tuple[str, ...], str], dict[Any, list[int]]] = {}
-        guarded = set()
-        for i, rule in enumerate(rules):
-            found = guard(rule.when)
-            if found is None:
-                continue
-            path, mode, values = found
-            table = by_field.setdefault((path, mode), {})
-            for value in values:
-                table.setdefault(value, []).append(i)
-            guarded.add(i)
-        index = tuple((path, mode, {v: tuple(ids) for v, ids in table.items()})
-                      for (path, mode), table in sorted(by_field.items()))
-        unguarded = frozenset(range(len(rules))) - frozenset(guarded)
-        return Plan(rules, index, unguarded)
-
-    def to_run(self, data: Any) -> list[CompiledRule]:
-        """The rules to evaluate for this submission, in evaluation order."""
-        rules = self.rules
-        return [rules[i] for i in sorted(self.unguarded | self.candidates(data))]
-
-    def candidates(self, data: Any) -> set[int]:
-        """Positions of guarded rules whose guard the submission satisfies."""
-        out: set[int] = set()
-        for path, mode, table in self.index:
-            value = data
-            for part in path:
-                value = value.get(part) if type(value) is dict else None
-            if value is None:
-                continue
-            if mode == "list" and type(value) is list:
-                for item in value:
-                    if type(item) in (str, int, float):
-                        out.update(table.get(item, ()))
-            elif type(value) in (str, int, float):
-                out.update(table.get(value, ()))
-        return out
-
-
-@dataclass(frozen=True)
 class CompiledPack:
     """A pack ready to evaluate submissions: immutable, built once per process."""
 
@@ -131,6 +74,16 @@ class CompiledPack:
     _rank: dict[str, dict[str, int]] = field(init=False, repr=False, compare=False)
 
     @property
+    def fact_defaults(self) -> dict[str, Any]:
+        """Each fact's value before any rule fires (label facts: see ``label_facts``)."""
+        return self._defaults  # type: ignore[no-any-return, attr-defined]
+
+    @property
+    def label_facts(self) -> tuple[str, ...]:
+        """The label facts: each starts as a new empty set."""
+        return self._labels  # type: ignore[no-any-return, attr-defined]
+
+    @property
     def rank(self) -> dict[str, dict[str, int]]:
         """For each scale fact, the position of each value on its scale."""
         return self._rank
@@ -140,15 +93,27 @@ class CompiledPack:
                 for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
         object.__setattr__(self, "_rank", rank)
         object.__setattr__(self, "_active", {})
+        object.__setattr__(self, "_last", None)  # (params, as_of, plan) of the last call
+        object.__setattr__(self, "_defaults", {
+            name: default for name, (_k, _v, default) in self.fact_kinds.items()})
+        object.__setattr__(self, "_labels", tuple(
+            name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels"))
 
     def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
         """The rules in effect for these parameters on this date, with their index."""
+        last = self._last  # type: ignore[attr-defined]
+        if last is not None and last[1] == as_of and last[0] == params:
+            return last[2]  # type: ignore[no-any-return]
         key = (tuple(sorted((k, repr(v)) for k, v in params.items())), as_of)
         cache: dict[Any, Plan] = self._active  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
-            found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)))
+            scales = {name: values for name, (kind, values, _d) in self.fact_kinds.items()
+                      if kind == "scale"}
+            found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
+                            scales, params, as_of)
             cache[key] = found
+        object.__setattr__(self, "_last", (dict(params), as_of, found))
         return found
 
     @property

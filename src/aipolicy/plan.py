@@ -1,0 +1,306 @@
+"""The rule index: which rules a submission can meet, decided without running them.
+
+Most rule conditions are an ``all`` of plain tests: a field compared with fixed values
+(``equals`` text or true/false, ``in``, ``not_in``, ``contains``, ``contains_any``,
+``exists``, ``missing``), a fact compared with a value of its scale, a parameter compared
+with a value. :class:`Plan` turns such tests into bit masks over the rules:
+
+* a field's tables map each value to the rules whose test on that field it meets. For a
+  submission the plan reads each indexed field once and ANDs the masks;
+* a scale fact has few values, so each test on it is run once per value when the plan is
+  built, giving the values that meet it: the rule's *gate*, checked with one set lookup
+  before its residue runs (facts change as rules fire, so they cannot be masked up front);
+* a test on a parameter is settled when the plan is built (parameters are
+  fixed for a plan): it is dropped, or its rule never runs.
+
+The index is exact, not a filter: a test moves into it only when its outcome is a
+function of the value that the masks reproduce, with the operators' treatment of absent
+fields, nulls, lone values where a list belongs and true/false against text. Every other
+test stays in the rule's *residue* and runs as compiled, in the order of the pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .conditions import Context, Fn, Getter, Node, all_of
+from .operators import MISSING
+
+if TYPE_CHECKING:
+    from .packs import CompiledRule
+
+#: bit positions set in each byte value, to walk a mask in order
+_BITS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule of a plan: what is left to test once the index has passed it."""
+
+    rule: CompiledRule
+    position: int
+    residue: Fn | None  # None: the index alone decides the rule
+    #: scale facts and the values (None: no value yet) that meet the rule's tests on them
+    gate: tuple[tuple[str, frozenset[str | None]], ...]
+    #: the tests whose values explain a firing, sorted by key; None: walk the tree
+    evidence: tuple[tuple[str, Getter], ...] | None
+    effects: bool  # whether it raises or adds a fact, or requires a control or approver
+
+
+@dataclass
+class _Tables:
+    """Masks of the rules whose test on one value is met, by the kind of test."""
+
+    text: dict[str, int] = field(default_factory=dict)  # equals/in: the text is this value
+    flag: dict[bool, int] = field(default_factory=dict)  # equals true/false
+    item: dict[str, int] = field(default_factory=dict)  # contains/contains_any
+    listed: dict[str, int] = field(default_factory=dict)  # not_in: its list names the value
+    outside: int = 0  # not_in: every rule with such a test
+    given: int = 0  # exists: true, missing: false
+    absent: int = 0  # exists: false, missing: true
+    bits: int = 0  # every rule with a test here
+
+    def add(self, kind: str, values: tuple[Any, ...], bit: int) -> None:
+        self.bits |= bit
+        if kind == "outside":
+            self.outside |= bit
+        elif kind == "given":
+            self.given |= bit
+        elif kind == "absent":
+            self.absent |= bit
+        tables: dict[str, dict[Any, int]] = {
+            "text": self.text, "flag": self.flag, "item": self.item, "outside": self.listed}
+        table = tables.get(kind, {})
+        for v in values:
+            table[v] = table.get(v, 0) | bit
+
+    def frozen(self) -> _Frozen:
+        return (self.text, self.flag, self.item, self.listed, self.outside, self.given,
+                self.absent)
+
+
+_Frozen = tuple[dict[str, int], dict[bool, int], dict[str, int], dict[str, int], int, int, int]
+
+
+def _met(found: Any, tables: _Frozen) -> int:
+    """The rules whose test in ``tables`` the value ``found`` meets (MISSING: absent)."""
+    text, flag, item, listed, outside, given, absent = tables
+    kind = type(found)
+    if kind is str:
+        met = given | text.get(found, 0) | item.get(found, 0)
+        if outside:
+            met |= outside & ~listed.get(found, 0)
+        return met
+    if kind is list or kind is set:
+        met = given
+        if item:
+            for value in found:
+                if type(value) is str:
+                    met |= item.get(value, 0)
+        return met
+    if kind is bool:
+        return given | flag.get(found, 0) | outside
+    if kind is int or kind is float:
+        return given | outside  # not_in holds for any given value it does not list
+    if found is None:
+        return absent | outside
+    if found is MISSING:
+        return absent
+    return given  # a group of fields
+
+
+def _plain(test: Node) -> tuple[str, tuple[Any, ...]] | None:
+    """(kind, values) of a test that :func:`_met` decides exactly, else None."""
+    if test.kind != "test" or not test.op:
+        return None
+    op, value = test.op, test.value
+    if op == "equals" and type(value) in (str, bool):
+        return ("flag" if type(value) is bool else "text"), (value,)
+    if op == "contains" and type(value) is str:
+        return "item", (value,)
+    if op in ("exists", "missing") and type(value) is bool:
+        return ("given" if (op == "exists") is value else "absent"), ()
+    values = tuple(value) if isinstance(value, frozenset) else None
+    if values is None or not all(type(v) is str for v in values):
+        return None
+    kinds = {"in": "text", "contains_any": "item", "not_in": "outside"}
+    return (kinds[op], values) if op in kinds else None
+
+
+def _path(test: Node) -> tuple[str, ...] | None:
+    return getattr(test.getter, "path", None) if test.kind == "test" else None
+
+
+def _evidence_tests(node: Node) -> tuple[tuple[str, Getter], ...] | None:
+    """The (key, getter) pairs evidence reads for ``node``; None if it has an ``any``,
+    whose evidence depends on which branch held."""
+    found: dict[str, Getter] = {}
+
+    def walk(n: Node) -> bool:
+        if n.kind == "test":
+            if n.getter is not None and n.key:
+                found[n.key] = n.getter
+            return True
+        if n.kind == "any":
+            return False
+        return all(walk(c) for c in n.children)
+
+    return tuple(sorted(found.items())) if walk(node) else None
+
+
+@dataclass
+class _Builder:
+    """Collects the masks while :meth:`Plan.of` walks the rules."""
+
+    scales: dict[str, tuple[str, ...]]
+    params: dict[str, Any]
+    as_of: dt.date
+    worth: set[tuple[str, ...]]
+    conj: dict[tuple[str, ...], _Tables] = field(default_factory=dict)
+    dead: int = 0
+
+    def constant(self, test: Node) -> bool | None:
+        """The outcome of a test on a parameter or the date, else None."""
+        if test.kind == "test" and test.op and test.key.startswith("parameter:"):
+            return bool(test.fn(Context({}, {}, self.params, self.as_of)))
+        return None
+
+    def on_fact(self, test: Node, gate: dict[str, frozenset[str | None]]) -> bool:
+        """Turn a test on a scale fact into the values that meet it; False if it is not one."""
+        name = getattr(test.getter, "fact", None)
+        if test.kind != "test" or not test.op or name not in self.scales or name in gate:
+            return False
+        gate[name] = frozenset(
+            value for value in (*self.scales[name], None)
+            if test.fn(Context({}, {name: value}, self.params, self.as_of)))
+        return True
+
+    def on_field(self, test: Node, bit: int, used: set[Any]) -> bool:
+        """Index a test on a field of the submission, if that field is worth reading."""
+        found, path = _plain(test), _path(test)
+        if found is None or path is None or path in used or path not in self.worth:
+            return False
+        used.add(path)
+        self.conj.setdefault(path, _Tables()).add(*found, bit)
+        return True
+
+    def residue(self, rule: CompiledRule, bit: int) -> tuple[list[Node], dict[str, Any]]:
+        """The tests of a rule the index cannot decide, and its gate on facts."""
+        left: list[Node] = []
+        used: set[Any] = set()
+        gate: dict[str, frozenset[str | None]] = {}
+        for test in _tests(rule):
+            settled = self.constant(test)
+            if settled is False:
+                self.dead |= bit
+            if settled is not None:
+                continue
+            if not (self.on_field(test, bit, used) or self.on_fact(test, gate)):
+                left.append(test)
+        return left, gate
+
+
+def _tests(rule: CompiledRule) -> tuple[Node, ...]:
+    return rule.when.children if rule.when.kind == "all" else (rule.when,)
+
+
+def _worth_reading(rules: tuple[CompiledRule, ...]) -> set[tuple[str, ...]]:
+    """The fields to index. Reading a field costs every submission the same; a field that
+    only one rule tests is read only when that rule has no other indexable test (else the
+    test stays in its residue, run only for submissions that pass the other tests)."""
+    per_rule = [[p for t in _tests(r) if _plain(t) and (p := _path(t))] for r in rules]
+    uses: dict[tuple[str, ...], int] = {}
+    for paths in per_rule:
+        for path in set(paths):
+            uses[path] = uses.get(path, 0) + 1
+    worth = {path for path, n in uses.items() if n > 1}
+    for paths in per_rule:
+        if paths and not worth.intersection(paths):
+            worth.add(paths[0])
+    return worth
+
+
+#: per indexed field: its path, the tables of its tests, and the rules without a test on it
+_Field = tuple[tuple[str, ...], _Frozen, int]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Rules in evaluation order, with the index that decides most of their tests."""
+
+    steps: tuple[Step, ...]
+    fields: tuple[_Field, ...]
+    everything: int  # every rule that can run
+    #: for each byte of a mask, the steps of each of its values (filled as met)
+    blocks: tuple[dict[int, tuple[Step, ...]], ...]
+
+    @property
+    def rules(self) -> tuple[CompiledRule, ...]:
+        return tuple(s.rule for s in self.steps)
+
+    @staticmethod
+    def of(rules: tuple[CompiledRule, ...], scales: dict[str, tuple[str, ...]],
+           params: dict[str, Any], as_of: dt.date) -> Plan:
+        build = _Builder(scales, params, as_of, _worth_reading(rules))
+        steps = []
+        for i, rule in enumerate(rules):
+            left, gate = build.residue(rule, 1 << i)
+            check = all_of(tuple(n.fn for n in left)) if left else None
+            effects = bool(rule.raises or rule.adds or rule.controls or rule.approvers)
+            steps.append(Step(rule, i, check, tuple(sorted(gate.items())),
+                              _evidence_tests(rule.when), effects))
+        everything = ((1 << len(rules)) - 1) & ~build.dead
+        fields = tuple((path, t.frozen(), everything & ~t.bits)
+                       for path, t in sorted(build.conj.items()))
+        blocks: tuple[dict[int, tuple[Step, ...]], ...] = tuple(
+            {} for _ in range((len(steps) + 7) // 8))
+        return Plan(tuple(steps), fields, everything, blocks)
+
+    def matches(self, data: Any) -> int:
+        """The mask of rules whose indexed tests on the submission's fields all hold."""
+        alive = self.everything
+        for path, tables, free in self.fields:
+            found = data
+            for part in path:
+                found = found.get(part, MISSING) if type(found) is dict else MISSING
+            # _met, inlined for text and lists: this loop is the index's whole cost
+            text, _flag, item, listed, outside, given, _absent = tables
+            kind = type(found)
+            if kind is str:
+                met = given | text.get(found, 0) | item.get(found, 0)
+                if outside:
+                    met |= outside & ~listed.get(found, 0)
+            elif kind is list:
+                met = given
+                if item:
+                    for value in found:
+                        if type(value) is str:
+                            met |= item.get(value, 0)
+            else:
+                met = _met(found, tables)
+            alive &= met | free
+        return alive
+
+    def to_run(self, data: Any) -> list[Step]:
+        """The steps whose indexed tests on the submission's fields hold, in order."""
+        return self.expand(self.matches(data))
+
+    def expand(self, alive: int) -> list[Step]:
+        """The steps of a mask, in evaluation order."""
+        if not alive:
+            return []
+        steps = self.steps
+        blocks = self.blocks
+        out: list[Step] = []
+        for position, byte in enumerate(alive.to_bytes(len(blocks), "little")):
+            if byte:
+                block = blocks[position]
+                run = block.get(byte)
+                if run is None:  # built on first use: a pack meets few combinations
+                    base = 8 * position
+                    run = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
+                out.extend(run)
+        return out

@@ -1,0 +1,162 @@
+"""The rule index is exact: with it, the engine fires the same rules as running every rule.
+
+The reference here runs every rule in effect, in evaluation order, through its compiled
+condition, with the facts as earlier rules left them. :func:`aipolicy.engine.match` must
+give the same rules, in the same order, and the same facts, for any submission, any pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from aipolicy.conditions import Context
+from aipolicy.engine import match
+from aipolicy.errors import PackError
+from aipolicy.form import Form, load_form
+from aipolicy.packs import CompiledPack, compile_pack, load_pack
+from aipolicy.sources import load_document, parse_document
+from strategies import intakes, pack_header, rules
+
+from conftest import FORM, PACK, ROOT
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+@functools.lru_cache(maxsize=1)
+def _form() -> Form:
+    return load_form(load_document(str(FORM)))
+
+
+@functools.lru_cache(maxsize=1)
+def _starter() -> CompiledPack:
+    return load_pack(str(PACK), _form())
+
+
+def reference(pack: CompiledPack, data: Any, params: dict[str, Any],
+              as_of: dt.date) -> tuple[list[str], dict[str, Any]]:
+    """Every rule in effect, in order, without the index."""
+    facts = {name: set() if kind == "labels" else default
+             for name, (kind, _values, default) in pack.fact_kinds.items()}
+    ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
+    fired = []
+    for rule in pack.rules:
+        if not rule.effective(params, as_of) or not rule.when.fn(ctx):
+            continue
+        fired.append(rule.id)
+        for fact, value, position in rule.raises:
+            if facts[fact] is None or pack.rank[fact][facts[fact]] < position:
+                facts[fact] = value
+        for fact, labels in rule.adds:
+            facts[fact].update(labels)
+    return fired, facts
+
+
+def _agree(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.date) -> None:
+    data = pack.form.apply_defaults(data)
+    want_rules, want_facts = reference(pack, data, params, as_of)
+    got = match(pack, data, params=params, as_of=as_of)
+    assert [s.rule.id for s in got.steps] == want_rules
+    assert got.facts == want_facts
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=intakes(_form()))
+def test_the_index_is_exact_for_the_starter_pack(data: dict[str, Any]) -> None:
+    pack = _starter()
+    for version in ("2024_original", "2026_consolidated"):
+        params = pack.resolve_params({"act_version": version})
+        _agree(pack, data, params, AS_OF)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated=rules(), data=intakes(_form()))
+def test_the_index_is_exact_for_generated_packs(generated: list[dict[str, Any]],
+                                                data: dict[str, Any]) -> None:
+    try:
+        pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                            _form())
+    except PackError:
+        return  # packs that do not compile are covered in test_properties
+    for strict in (False, True):
+        _agree(pack, data, {"strict": strict}, AS_OF)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "intake" / "examples").iterdir()))
+def test_the_index_is_exact_for_the_examples(name: str) -> None:
+    doc = load_document(str(ROOT / "intake" / "examples" / name))
+    pack = _starter()
+    for as_of in (dt.date(2024, 1, 1), AS_OF, dt.date(2030, 1, 1)):
+        _agree(pack, doc.data, pack.resolve_params({}), as_of)
+
+
+def test_the_index_decides_most_tests_of_the_starter_pack() -> None:
+    """A guard against the index silently indexing nothing (the tests above would pass)."""
+    plan = _starter().active(_starter().resolve_params({}), AS_OF)
+    decided = sum(s.residue is None for s in plan.steps)
+    gated = sum(bool(s.gate) for s in plan.steps)
+    assert len(plan.fields) >= 10
+    assert decided >= len(plan.steps) // 5
+    assert gated >= 20
+
+
+#: values of every kind a submission can hold where a field belongs (absent: not set)
+ODD_VALUES: list[Any] = [None, True, False, 0, 2, 1.5, "", "EU", "pilot", "personal",
+                         "in_house_trained", [], ["EU"], ["EU", 3, None], [["EU"]], [True], {},
+                         {"status": "done"}]
+ODD_TESTS: list[dict[str, Any]] = [
+    {"field": "title", "exists": True}, {"field": "title", "exists": False},
+    {"field": "title", "missing": True}, {"field": "dpia.status", "missing": False},
+    {"field": "jurisdictions", "contains": "EU"},
+    {"field": "jurisdictions", "contains_any": ["EU", "UK"]},
+    {"field": "deployment_stage", "equals": "pilot"},
+    {"field": "deployment_stage", "in": ["pilot", "production"]},
+    {"field": "data_sensitivity", "not_in": ["personal", "public"]},
+    {"field": "external_facing", "equals": True}, {"field": "external_facing", "equals": False},
+    {"field": "model_source", "equals": "in_house_trained"},
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_the_index_is_exact_on_odd_values(value: Any) -> None:
+    generated = [{"id": f"ODD-{i}", "title": "t", "description": "d", "severity": "low",
+                  "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                  "when": {"all": [test, {"field": "title", "exists": True}]} if i % 2
+                  else test, "raise": {"tier": "elevated"}}
+                 for i, test in enumerate(ODD_TESTS)]
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        _form())
+    for field in {t["field"] for t in ODD_TESTS}:
+        head, _, tail = field.partition(".")
+        data: dict[str, Any] = {"title": "x"}
+        data[head] = {tail: value} if tail else value
+        _agree(pack, data, {"strict": False}, AS_OF)
+        _agree(pack, {head: value} if not tail else {}, {"strict": False}, AS_OF)
+
+
+@pytest.mark.parametrize("test", [
+    {"fact": "level", "missing": True}, {"fact": "level", "exists": False},
+    {"fact": "level", "missing": False}, {"fact": "level", "equals": "high"},
+    {"fact": "level", "at_least": "elevated"}, {"fact": "level", "at_most": "elevated"},
+    {"fact": "level", "not_equals": "low"}, {"fact": "level", "in": ["low", "high"]},
+], ids=repr)
+@pytest.mark.parametrize("raised", [None, "low", "elevated", "high"])
+def test_gates_on_a_scale_fact_before_and_after_it_has_a_value(test: dict[str, Any],
+                                                               raised: str | None) -> None:
+    def rule(rid: str, when: dict[str, Any], effect: dict[str, Any]) -> dict[str, Any]:
+        return {"id": rid, "title": "t", "description": "d", "severity": "low",
+                "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                "when": when, "raise": effect}
+
+    generated = [rule("READS", {"all": [test, {"field": "title", "exists": True}]},
+                      {"tier": "high"})]
+    if raised is not None:
+        generated.append(rule("WRITES", {"field": "title", "exists": True}, {"level": raised}))
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        _form())
+    _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)
