@@ -205,19 +205,19 @@ _NUMBER_OPS = ["greater_than", "at_least", "less_than", "at_most"]
        path=st.sampled_from([("k",), ("k", "k"), ("k", "j", "a")]))
 def test_inlined_fast_paths_agree_with_the_operators(data: Any, test: tuple[str, Any],
                                                      path: tuple[str, ...]) -> None:
-    from aipolicy.conditions import Context, _fast, _leaf, _path_getter
+    from aipolicy.closures import Context, inlined, leaf, path_getter
 
     op, expected = test
-    getter = _path_getter(path)
+    getter = path_getter(path)
     operator = OPERATORS[op]
     value = operator.prepare([expected] if operator.takes in ("values", "items") else expected)
-    fast = _fast(getter, op, value)
+    fast = inlined(getter, op, value)
     if fast is None:  # these four are inlined for top-level fields only
         assert op in ("equals", "in", "contains", "contains_any")
         assert len(path) > 1
         return
     ctx = Context(data, {}, {}, dt.date(2026, 1, 1))
-    assert fast(ctx) is _leaf(getter, operator.test, value)(ctx)
+    assert fast(ctx) is leaf(getter, operator.test, value)(ctx)
 
 
 @settings(max_examples=200, deadline=None)
@@ -225,17 +225,17 @@ def test_inlined_fast_paths_agree_with_the_operators(data: Any, test: tuple[str,
                                                      st.sets(st.sampled_from(["a", "b"])))),
        expected=st.sampled_from(["a", "b"]), op=st.sampled_from(["equals", "contains"]))
 def test_inlined_fact_tests_agree(facts: dict[str, Any], expected: str, op: str) -> None:
-    from aipolicy.conditions import Context, _fact_getter, _fast, _leaf
+    from aipolicy.closures import Context, fact_getter, inlined, leaf
 
     if op == "contains" and not isinstance(facts.get("f"), set):
         facts = {"f": set()}  # contains applies to label facts only
     if op == "equals" and isinstance(facts.get("f"), set):
         facts = {"f": None}  # equals on a scale fact
-    getter = _fact_getter("f")
-    fast = _fast(getter, op, expected)
+    getter = fact_getter("f")
+    fast = inlined(getter, op, expected)
     assert fast is not None
     ctx = Context({}, facts, {}, dt.date(2026, 1, 1))
-    assert fast(ctx) is _leaf(getter, OPERATORS[op].test, expected)(ctx)
+    assert fast(ctx) is leaf(getter, OPERATORS[op].test, expected)(ctx)
 
 
 @pytest.mark.parametrize("pattern", [r"(a+)+b", r"(a|aa)*c", r"(x+x+)+y", r"(.*a){12}"])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from aipolicy.conditions import Context
+from aipolicy.closures import Context
 from aipolicy.engine import match
 from aipolicy.errors import PackError
 from aipolicy.form import Form, load_form

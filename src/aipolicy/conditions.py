@@ -10,10 +10,20 @@ of nodes, each holding a compiled closure ``fn(ctx) -> bool`` built from the ope
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .closures import (
+    Context,
+    Fn,
+    Getter,
+    all_of,
+    any_of,
+    fact_getter,
+    inlined,
+    leaf,
+    path_getter,
+)
 from .errors import Location
 from .form import FieldInfo, Form, did_you_mean, is_date, json_type, type_matches
 from .operators import (
@@ -26,27 +36,8 @@ from .operators import (
 )
 from .sources import PathKey, SourceDoc
 
-Fn = Callable[["Context"], bool]
-Getter = Callable[["Context"], Any]
 COMPOSITES = ("all", "any", "none", "not")
 SOURCES = ("field", "fact", "parameter")
-
-
-class Context:
-    """What a compiled condition reads: the submission, facts so far, parameters, date."""
-
-    __slots__ = ("as_of", "data", "facts", "params")
-
-    def __init__(
-        self, data: Any, facts: dict[str, Any], params: dict[str, Any], as_of: dt.date
-    ) -> None:
-        self.data = data
-        self.facts = facts
-        self.params = params
-        self.as_of = as_of
-
-    def with_data(self, data: Any) -> Context:
-        return Context(data, self.facts, self.params, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -122,8 +113,8 @@ class Parser:
             if name == "all":
                 return Node("all", all_of(fns), kids, reads_facts=reads)
             if name == "any":
-                return Node("any", _any(fns), kids, reads_facts=reads)
-            any_fn = _any(fns)
+                return Node("any", any_of(fns), kids, reads_facts=reads)
+            any_fn = any_of(fns)
             return Node("none", lambda ctx: not any_fn(ctx), kids, reads_facts=reads)
         return self._test(raw, at, item_of)
 
@@ -195,7 +186,7 @@ class Parser:
         if info is None:
             return Node("all", lambda ctx: False)
         kind = target_kind(info)
-        getter = _path_getter(tuple(target.split(".")))
+        getter = path_getter(tuple(target.split(".")))
         if op_name in ("any_item", "all_items"):
             if kind != "items":
                 return self.fail(vat, f"{op_name} needs a list of groups of fields; "
@@ -215,7 +206,7 @@ class Parser:
                          {"array"}), values if kind == "scale" else None, None,
                          FieldInfo((name, "[]"), "label", frozenset({"string"}), values, None,
                                    None, ()) if kind == "labels" else None, ())
-        facts_get: Getter = _fact_getter(name)
+        facts_get: Getter = fact_getter(name)
         node = self._compile(op_name, kind, info, value, vat, facts_get, f"fact:{name}",
                              f"fact {name}", scale=values if kind == "scale" else None)
         node.reads_facts = frozenset({name})
@@ -316,7 +307,7 @@ class Parser:
         prepared = op.prepare(value)
         test = contains_text if op_name == "contains" and kind == "text" else op.test
         plain = test is op.test
-        fn = (_fast(getter, op_name, prepared) if plain else None) or _leaf(
+        fn = (inlined(getter, op_name, prepared) if plain else None) or leaf(
             getter, test, prepared)
         return Node("test", fn, key=key, getter=getter, op=op_name if plain else "",
                     value=prepared)
@@ -351,7 +342,7 @@ class Parser:
         if mine.enum is not None and ref.enum is not None and not set(ref.enum) & set(mine.enum):
             self.fail(vat, f"{label} and {ref.label} share no value, so they never match")
             return None
-        return _path_getter(tuple(other.split(".")))
+        return path_getter(tuple(other.split(".")))
 
     def _reference(self, ref: str, value: dict[str, Any], kind: str, vat: PathKey
                    ) -> Getter | None:
@@ -386,7 +377,7 @@ class Parser:
                 or (factor_key == "divided_by" and factor == 0)):
             self.fail(vat, f"'{factor_key}' takes a non-zero number")
             return None
-        get = _path_getter(tuple(str(other).split(".")))
+        get = path_getter(tuple(str(other).split(".")))
         divide = factor_key == "divided_by"
 
         def scaled(ctx: Context) -> Any:
@@ -447,236 +438,6 @@ def describe_type(json_type_name: str) -> str:
     return {"string": "text", "integer": "a whole number", "number": "a number",
             "boolean": "true/false", "array": "a list", "object": "a group of fields",
             "null": "nothing"}.get(json_type_name, json_type_name)
-
-
-def all_of(fns: tuple[Fn, ...]) -> Fn:
-    """``all`` over compiled conditions, unrolled for the common short lists."""
-    if len(fns) == 1:
-        return fns[0]
-    if len(fns) == 2:
-        a, b = fns
-        return lambda ctx: a(ctx) and b(ctx)
-    if len(fns) == 3:
-        a, b, c = fns
-        return lambda ctx: a(ctx) and b(ctx) and c(ctx)
-
-    def every(ctx: Context) -> bool:
-        for fn in fns:  # noqa: SIM110 - a plain loop is faster than all() over a generator
-            if not fn(ctx):
-                return False
-        return True
-
-    return every
-
-
-def _any(fns: tuple[Fn, ...]) -> Fn:
-    """``any`` over compiled conditions, unrolled for the common short lists."""
-    if len(fns) == 1:
-        return fns[0]
-    if len(fns) == 2:
-        a, b = fns
-        return lambda ctx: a(ctx) or b(ctx)
-    if len(fns) == 3:
-        a, b, c = fns
-        return lambda ctx: a(ctx) or b(ctx) or c(ctx)
-
-    def some(ctx: Context) -> bool:
-        for fn in fns:  # noqa: SIM110 - a plain loop is faster than any() over a generator
-            if fn(ctx):
-                return True
-        return False
-
-    return some
-
-
-def _plain(value: Any) -> bool:
-    return type(value) in (str, int, float)
-
-
-def _fast(getter: Getter, op: str, value: Any) -> Fn | None:
-    """Hand-inlined closures for the commonest tests; None when there is none.
-
-    Each gives exactly the result of the operator in :mod:`aipolicy.operators` (a test
-    on an absent field is false; a lone value where a list belongs is a one-item list).
-    """
-    path = getattr(getter, "path", None)
-    fact = getattr(getter, "fact", None)
-    if fact is not None:
-        if op == "equals" and type(value) is str:
-            return lambda ctx: ctx.facts.get(fact) == value
-        if op == "contains" and type(value) is str:
-            return lambda ctx: value in ctx.facts.get(fact, ())
-        return None
-    if path is None:
-        return None
-    general = _fast_any_depth(getter, op, value)
-    if len(path) != 1:
-        return general
-    (k,) = path
-    if op == "equals" and type(value) is str:
-        def equals(ctx: Context) -> bool:
-            data = ctx.data
-            return type(data) is dict and data.get(k) == value
-
-        return equals
-    if op == "in" and all(type(v) is str for v in value):
-        def within(ctx: Context) -> bool:
-            data = ctx.data
-            found = data.get(k) if type(data) is dict else None
-            return type(found) is str and found in value
-
-        return within
-    if op == "contains" and type(value) is str:
-        def contains(ctx: Context) -> bool:
-            data = ctx.data
-            found = data.get(k) if type(data) is dict else None
-            if type(found) is list:
-                return value in found
-            return type(found) is str and found == value
-
-        return contains
-    if op == "contains_any" and all(type(v) is str for v in value):
-        def contains_any(ctx: Context) -> bool:
-            data = ctx.data
-            found = data.get(k) if type(data) is dict else None
-            if type(found) is list:
-                for item in found:  # noqa: SIM110 - faster than any() on the hot path
-                    if type(item) is str and item in value:
-                        return True
-                return False
-            return type(found) is str and found in value
-
-        return contains_any
-    return general
-
-
-_NUMBER_CHECKS = {"greater_than": "gt", "at_least": "ge", "less_than": "lt", "at_most": "le"}
-
-
-def _fast_any_depth(get: Getter, op: str, value: Any) -> Fn | None:
-    """Inlined tests on a field at any depth, read by its getter; None when there is none.
-
-    Each gives exactly the result of the operator in :mod:`aipolicy.operators` for the
-    values a submission can hold (None, true/false, numbers, text, lists and mappings).
-    """
-    if op in _NUMBER_CHECKS and type(value) in (int, float):
-        bound = value
-        check = _NUMBER_CHECKS[op]
-        if check == "gt":
-            def greater_than(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v > bound
-
-            return greater_than
-        if check == "ge":
-            def at_least(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v >= bound
-
-            return at_least
-        if check == "lt":
-            def less_than(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v < bound
-
-            return less_than
-
-        def at_most(ctx: Context) -> bool:
-            v = get(ctx)
-            return (type(v) is int or type(v) is float) and v <= bound
-
-        return at_most
-    if op in ("exists", "missing") and type(value) is bool:
-        given = value if op == "exists" else not value
-
-        def exists(ctx: Context) -> bool:
-            v = get(ctx)
-            return (v is not MISSING and v is not None) is given
-
-        return exists
-    if op == "not_equals" and type(value) is str:
-        def not_equals(ctx: Context) -> bool:
-            v = get(ctx)
-            return v is not MISSING and v != value
-
-        return not_equals
-    if op == "not_in" and all(type(v) is str for v in value):
-        def not_in(ctx: Context) -> bool:
-            v = get(ctx)
-            t = type(v)
-            if t is str:
-                return v not in value
-            return v is None or t is bool or t is int or t is float
-
-        return not_in
-    return None
-
-
-def _leaf(getter: Getter, test: Callable[[Any, Any], bool], value: Any) -> Fn:
-    """A test with its getter inlined for fields one or two levels deep."""
-    path = getattr(getter, "path", None)
-    if path is not None and len(path) == 1:
-        (k,) = path
-
-        def test1(ctx: Context) -> bool:
-            data = ctx.data
-            return test(data.get(k, MISSING) if type(data) is dict else MISSING, value)
-
-        return test1
-    if path is not None and len(path) == 2:
-        a, b = path
-
-        def test2(ctx: Context) -> bool:
-            data = ctx.data
-            mid = data.get(a) if type(data) is dict else None
-            return test(mid.get(b, MISSING) if type(mid) is dict else MISSING, value)
-
-        return test2
-    return lambda ctx: test(getter(ctx), value)
-
-
-def _path_getter(path: tuple[str, ...]) -> Getter:
-    if len(path) == 1:
-        (k,) = path
-
-        def get1(ctx: Context) -> Any:
-            data = ctx.data
-            return data.get(k, MISSING) if type(data) is dict else MISSING
-
-        get1.path = path  # type: ignore[attr-defined]
-        return get1
-    if len(path) == 2:
-        a, b = path
-
-        def get2(ctx: Context) -> Any:
-            data = ctx.data
-            mid = data.get(a) if type(data) is dict else None
-            return mid.get(b, MISSING) if type(mid) is dict else MISSING
-
-        get2.path = path  # type: ignore[attr-defined]
-        return get2
-
-    def get_n(ctx: Context) -> Any:
-        node = ctx.data
-        for part in path:
-            if type(node) is not dict:
-                return MISSING
-            node = node.get(part, MISSING)
-            if node is MISSING:
-                return MISSING
-        return node
-
-    get_n.path = path  # type: ignore[attr-defined]
-    return get_n
-
-
-def _fact_getter(name: str) -> Getter:
-    def get(ctx: Context) -> Any:
-        value = ctx.facts.get(name)
-        return MISSING if value is None else value
-
-    get.fact = name  # type: ignore[attr-defined]
-    return get
 
 
 def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:

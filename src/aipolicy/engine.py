@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Context, evidence
+from .closures import Context
+from .conditions import evidence
 from .decision import (
     ApprovalStep,
     ControlResult,

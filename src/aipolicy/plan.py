@@ -25,7 +25,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .conditions import Context, Fn, Getter, Node, all_of
+from .closures import Context, Fn, Getter, all_of
+from .conditions import Node
 from .operators import MISSING
 
 if TYPE_CHECKING:
