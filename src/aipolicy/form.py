@@ -98,6 +98,7 @@ class Form:
         self._fast: Any = None  # a jsonschema_rs validator, False when unavailable
         self._fields: dict[tuple[str, ...], FieldInfo | None] = {}
         self.defaults = self._collect_defaults(schema, ())
+        self._default_groups: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] | None = None
 
     # ------------------------------------------------------------------ schema walking
 
@@ -243,23 +244,32 @@ class Form:
         """A copy of ``data`` with defaults filled into groups of fields that are present."""
         if not self.defaults or not isinstance(data, dict):
             return data
+        groups = self._default_groups
+        if groups is None:
+            by_parent: dict[tuple[str, ...], dict[str, Any]] = {}
+            for parent, name, value in self.defaults:
+                by_parent.setdefault(parent, {})[name] = value
+            groups = self._default_groups = tuple(sorted(by_parent.items()))
         result = dict(data)
         copied: dict[tuple[str, ...], dict[str, Any]] = {(): result}
-        for parent, name, value in self.defaults:
+        for parent, values in groups:
             node: Any = result
             for i, part in enumerate(parent):
-                nxt = node.get(part) if isinstance(node, dict) else None
-                if not isinstance(nxt, dict):
+                key = parent[: i + 1]
+                if key in copied:
+                    node = copied[key]
+                    continue
+                nxt = node.get(part)
+                if type(nxt) is not dict:
                     node = None
                     break
-                key = parent[: i + 1]
-                if key not in copied:
-                    nxt = dict(nxt)
-                    node[part] = nxt
-                    copied[key] = nxt
-                node = copied[key]
-            if isinstance(node, dict) and name not in node:
-                node[name] = value
+                copy = dict(nxt)  # never change the caller's data
+                node[part] = copy
+                node = copied[key] = copy
+            if node is not None:
+                for name, value in values.items():
+                    if name not in node:
+                        node[name] = value
         return result
 
     # ------------------------------------------------------------------ validation
