@@ -440,3 +440,24 @@ def test_github_format_appends_the_summary_when_run_in_actions(
     assert text.startswith("earlier step\n")
     assert "no-owner.yaml" in text
     assert "Business owner is missing" in text
+
+
+def test_json_is_the_report_with_one_line_per_result(examples: Report) -> None:
+    from aipolicy.reporters import json_
+
+    text = json_.render(examples)
+    assert json.loads(text) == json.loads(json.dumps(json_.report_dict(examples)))
+    lines = text.splitlines()
+    start = lines.index('  "results": [')
+    results = lines[start + 1: start + 1 + len(examples.decisions)]
+    assert [json.loads(line.rstrip(","))["file"] for line in results] == [
+        d.file for d in examples.decisions]
+    assert lines[start + 1 + len(examples.decisions)] == "  ],"
+
+
+def test_json_without_results() -> None:
+    from aipolicy.reporters import json_
+
+    empty = dataclasses.replace(tiny_report(), decisions=())
+    assert json.loads(json_.render(empty))["results"] == []
+    assert '  "results": [],\n' in json_.render(empty)
