@@ -172,3 +172,65 @@ def test_without_jsonschema_rs_the_reference_decides() -> None:
     form._fast = False  # as on a platform without the wheel
     assert form.check(load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))) == []
     assert form.check(load_document(str(EXAMPLES / "invoice-extraction-incomplete.yaml")))
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_form() -> Any:
+    form = load_form(load_document(str(FORM)))
+    form._fast = False  # the jsonschema package alone, on the whole form
+    return form
+
+
+_NESTED = st.sampled_from(["owner", "human_oversight", "dpia", "gpai", "biometric_context",
+                           "operations", "controls", "vendors", "review"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(example=st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))),
+       edits=st.lists(st.tuples(st.sampled_from(sorted(SCHEMA["properties"])), _VALUES,
+                                st.booleans()), max_size=3),
+       nested=st.lists(st.tuples(_NESTED, st.sampled_from(["name", "email", "status", "x", 0]),
+                                 _VALUES), max_size=2))
+def test_explaining_only_the_failing_parts_gives_the_same_findings(
+        example: str, edits: list[tuple[str, Any, bool]],
+        nested: list[tuple[str, Any, Any]]) -> None:
+    """check() explains with the failing fields and conditions only; the findings must be
+    those of the whole form."""
+    from aipolicy.sources import parse_document
+
+    data = dict(load_document(str(EXAMPLES / example)).data)
+    for key, value, delete in edits:
+        if delete:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    for key, inner, value in nested:
+        group = data.get(key)
+        if isinstance(group, dict):
+            data[key] = {**group, inner: value}
+        elif isinstance(group, list) and group and isinstance(group[0], dict):
+            data[key] = [{**group[0], inner: value}, *group[1:]]
+    doc = parse_document(json.dumps(data), "edited.yaml")
+    assert _form().check(doc) == _reference_form().check(doc)
+
+
+def test_a_fault_in_a_definition_used_by_a_condition_is_explained() -> None:
+    """jsonschema-rs names an error inside a $ref'd definition by the definition's path;
+    the conditions that use definitions must be kept to explain it."""
+    from aipolicy.sources import parse_document
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {"a": {"type": "integer"}, "b": {}},
+        "allOf": [{"if": {"properties": {"a": {"const": 1}}, "required": ["a"]},
+                   "then": {"properties": {"b": {"$ref": "#/$defs/person"}}}}],
+        "$defs": {"person": {"type": "object", "title": "Person"}},
+    }
+    form = load_form(parse_document(json.dumps(schema), "form.json"))
+    reference = load_form(parse_document(json.dumps(schema), "form.json"))
+    reference._fast = False
+    doc = parse_document('{"a": 1, "b": "x"}', "s.yaml")
+    found = form.check(doc)
+    assert found
+    assert found == reference.check(doc)
