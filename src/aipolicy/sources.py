@@ -455,7 +455,6 @@ def _build(
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
     get_event = loader.get_event
-    check_event = loader.check_event
     anchor_stack: list[str | None] = []
 
     def fail(message: str, mark: Any) -> SourceError:
@@ -507,17 +506,30 @@ def _build(
             raise fail("a mapping key must be a plain text value, not a list or mapping", mark)
         return (*frame.path, frame.key)
 
-    while check_event():
-        event = get_event()
+    while True:
+        event = get_event()  # None after the end of the stream
+        if event is None:
+            break
         kind = type(event)
         if kind is ev.ScalarEvent:
             nodes += 1
             tag = event.tag
             value = event.value
-            if stack and stack[-1].keys is not None and stack[-1].key is None:
+            top = stack[-1] if stack else None
+            if top is not None and top.key is None and top.keys is not None:
                 if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
                     raise fail(_tag_error(tag), event.start_mark)
-                attach(value, event.start_mark, 1, event.anchor)  # keys are always text
+                keys = top.keys
+                if event.anchor is not None or value == "<<" or value in keys:
+                    attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
+                    continue
+                # a key (always text): attach(), inlined
+                mark = event.start_mark
+                line = mark.line + 1
+                keys[value] = line
+                top.key = value
+                top.key_pos = (line, mark.column + 1)
+                top.size += 1
                 continue
             if tag is None:
                 data: Any = _plain_scalar(value) if event.implicit[0] else value
@@ -528,6 +540,13 @@ def _build(
                     raise fail(str(exc), event.start_mark) from None
             else:
                 raise fail(_tag_error(tag), event.start_mark)
+            if top is not None and top.key is not None and event.anchor is None:
+                # the commonest node, a plain value under a key: attach(), inlined
+                top.size += 1
+                lines[(*top.path, top.key)] = top.key_pos
+                top.container[top.key] = data
+                top.key = None
+                continue
             attach(data, event.start_mark, 1, event.anchor)
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
             nodes += 1
