@@ -354,7 +354,7 @@ class Form:
         ``jsonschema`` package, the reference, explains any other (and has the last word).
         """
         fast = self._fast_validator()
-        validator = self.validator
+        validator: Validator | None = None  # the jsonschema package: imported only if needed
         if fast is not None:
             try:
                 if fast.is_valid(doc.data):
@@ -366,7 +366,7 @@ class Form:
                 if failing is not None:
                     validator = self._validator_for(failing)
         findings: dict[tuple[str, str], Finding] = {}
-        for err in validator.iter_errors(doc.data):
+        for err in (validator or self.validator).iter_errors(doc.data):
             for finding in self._findings_for(err, doc):
                 findings.setdefault((finding.path or "", finding.message), finding)
         return sorted(findings.values(), key=Finding.sort_key)
