@@ -229,8 +229,8 @@ def test_effective_dates_by_parameter() -> None:
 
 
 def test_control_id_pattern_is_the_models() -> None:
+    from aipolicy.pack_compiler import _CONTROL_ID
     from aipolicy.pack_model import CONTROL_ID
-    from aipolicy.packs import _CONTROL_ID
 
     assert _CONTROL_ID.pattern == CONTROL_ID
 

@@ -7,19 +7,15 @@ together as one :class:`PackError`, before any submission is evaluated.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import heapq
 import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import TRUE, Node, PackSymbols, Parser
 from .errors import ConfigError, Location, PackError
-from .form import Form, did_you_mean, is_date
-from .plan import Plan
+from .form import Form
+from .pack_compiler import CompiledPack as CompiledPack
+from .pack_compiler import CompiledRule as CompiledRule
+from .pack_compiler import PackCompiler, Problems, dedupe
 from .sources import (
     DEFAULT_LIMITS,
     Limits,
@@ -31,135 +27,12 @@ from .sources import (
 )
 
 _LIST_SECTIONS = ("rules", "roles")
-#: Control ids (the same pattern as pack_model.CONTROL_ID, without importing pydantic).
-_CONTROL_ID = re.compile(r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$")
 #: A pack directory's subdirectory that holds its test cases, not rules.
 TESTS_DIR = "tests"
 _MAP_SECTIONS = (
     "parameters", "scales", "facts", "approval_paths", "control_gates", "controls",
 )
 
-Problems = list[tuple[Location, str]]
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    id: str
-    title: str
-    severity: str
-    enforcement: str
-    when: Node
-    effective: Callable[[dict[str, Any], dt.date], bool]
-    raises: tuple[tuple[str, str, int], ...]  # fact, value, position on its scale
-    adds: tuple[tuple[str, tuple[str, ...]], ...]
-    controls: tuple[str, ...]
-    approvers: tuple[str, ...]
-    violation: Any  # pack_model.Violation | None
-    location: Location
-    reads: frozenset[str]
-    writes: frozenset[str]
-
-
-@dataclass(frozen=True)
-class CompiledPack:
-    """A pack ready to evaluate submissions: immutable, built once per process."""
-
-    model: Any  # pack_model.Pack
-    form: Form
-    path: str
-    digest: str
-    rules: tuple[CompiledRule, ...]  # in evaluation order
-    scales: dict[str, tuple[str, ...]]
-    fact_kinds: dict[str, tuple[str, tuple[str, ...], str | None]]  # kind, values, default
-    _rank: dict[str, dict[str, int]] = field(init=False, repr=False, compare=False)
-
-    @property
-    def fact_defaults(self) -> dict[str, Any]:
-        """Each fact's value before any rule fires (label facts: see ``label_facts``)."""
-        return self._defaults  # type: ignore[no-any-return, attr-defined]
-
-    @property
-    def label_facts(self) -> tuple[str, ...]:
-        """The label facts: each starts as a new empty set."""
-        return self._labels  # type: ignore[no-any-return, attr-defined]
-
-    @property
-    def rank(self) -> dict[str, dict[str, int]]:
-        """For each scale fact, the position of each value on its scale."""
-        return self._rank
-
-    def __post_init__(self) -> None:
-        rank = {name: {v: i for i, v in enumerate(values)}
-                for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
-        object.__setattr__(self, "_rank", rank)
-        object.__setattr__(self, "_active", {})
-        object.__setattr__(self, "_last", None)  # (params, as_of, plan) of the last call
-        object.__setattr__(self, "_defaults", {
-            name: default for name, (_k, _v, default) in self.fact_kinds.items()})
-        object.__setattr__(self, "_labels", tuple(
-            name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels"))
-
-    def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
-        """The rules in effect for these parameters on this date, with their index."""
-        last = self._last  # type: ignore[attr-defined]
-        if last is not None and last[1] == as_of and last[0] == params:
-            return last[2]  # type: ignore[no-any-return]
-        key = (tuple(sorted((k, repr(v)) for k, v in params.items())), as_of)
-        cache: dict[Any, Plan] = self._active  # type: ignore[attr-defined]
-        found = cache.get(key)
-        if found is None:
-            scales = {name: values for name, (kind, values, _d) in self.fact_kinds.items()
-                      if kind == "scale"}
-            found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
-                            scales, params, as_of)
-            cache[key] = found
-        object.__setattr__(self, "_last", (dict(params), as_of, found))
-        return found
-
-    @property
-    def name(self) -> str:
-        return str(self.model.pack)
-
-    @property
-    def version(self) -> str:
-        return str(self.model.version)
-
-    def resolve_params(self, overrides: dict[str, str]) -> dict[str, Any]:
-        """Parameter values: the defaults, overridden by ``--param name=value`` text."""
-        declared = self.model.parameters
-        values: dict[str, Any] = {name: p.default for name, p in declared.items()}
-        for name, text in overrides.items():
-            if name not in declared:
-                hint = did_you_mean(name, declared)
-                known = ", ".join(declared) or "none"
-                raise ConfigError(f"unknown parameter '{name}'{hint}; this pack has: {known}")
-            values[name] = _coerce(name, text, declared[name])
-        return values
-
-
-def _coerce(name: str, text: str, decl: Any) -> Any:
-    kind = decl.type
-    value: Any = text
-    try:
-        if kind == "integer":
-            value = int(text)
-        elif kind == "number":
-            value = float(text)
-        elif kind == "boolean":
-            if text.lower() not in ("true", "false"):
-                raise ValueError
-            value = text.lower() == "true"
-        elif kind == "date" and not is_date(text):
-            raise ValueError
-    except ValueError:
-        raise ConfigError(f"parameter '{name}' takes a {kind}; '{text}' is not one") from None
-    if decl.values is not None and value not in decl.values:
-        allowed = ", ".join(map(str, decl.values))
-        raise ConfigError(
-            f"parameter '{name}' must be one of: {allowed}; not '{text}'"
-            + did_you_mean(text, map(str, decl.values))
-        )
-    return value
 
 
 # ----------------------------------------------------------------------------- reading
@@ -309,7 +182,7 @@ def _compile(docs: list[SourceDoc], form: Form, path: str, model: Any) -> Compil
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.digest.encode())
-    return _Compiler(model, form, merged).compile(path, "sha256:" + digest.hexdigest())
+    return PackCompiler(model, form, merged).compile(path, "sha256:" + digest.hexdigest())
 
 
 def _validate_model(merged: _Merged) -> Any:
@@ -325,7 +198,7 @@ def _validate_model(merged: _Merged) -> Any:
             loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
             loc = _strip_union_tags(loc)
             problems.append((merged.locate(loc), _pydantic_message(err, loc, merged.data)))
-        raise PackError(_dedupe(problems)) from None
+        raise PackError(dedupe(problems)) from None
 
 
 _UNION_TAGS = frozenset({"date", "ByParameter", "tuple[str, ...]", "literal['blocked']",
@@ -362,304 +235,6 @@ def _pydantic_message(err: Any, loc: tuple[Any, ...], data: dict[str, Any]) -> s
     return f"{where}: {msg}"
 
 
-def _dedupe(problems: Problems) -> Problems:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for loc, msg in problems:
-        if (str(loc), msg) not in seen:
-            seen.add((str(loc), msg))
-            out.append((loc, msg))
-    return out
-
-
 # ----------------------------------------------------------------------------- checking
 
 
-class _Compiler:
-    def __init__(self, model: Any, form: Form, merged: _Merged) -> None:
-        self.m = model
-        self.form = form
-        self.merged = merged
-        self.problems: Problems = []
-
-    def fail(self, path: PathKey, message: str) -> None:
-        self.problems.append((self.merged.locate(path), message))
-
-    def compile(self, path: str, digest: str) -> CompiledPack:
-        m = self.m
-        self._check_form_ref()
-        self._check_scales_and_facts()
-        self._check_params()
-        roles = self._check_roles()
-        self._check_paths(roles)
-        self._check_gates()
-        symbols = PackSymbols(
-            facts={n: ("scale", m.scales.get(f.scale, ())) if f.scale else ("labels", f.labels)
-                   for n, f in m.facts.items()},
-            params={n: (p.type, p.values) for n, p in m.parameters.items()},
-        )
-        rules = [self._rule(i, rule, symbols, roles) for i, rule in enumerate(m.rules)]
-        self._check_waivers()
-        if self.problems:
-            raise PackError(_dedupe(self.problems))
-        ordered = self._order([r for r in rules if r is not None])
-        if self.problems:
-            raise PackError(_dedupe(self.problems))
-        fact_kinds = {
-            name: ("scale", m.scales[f.scale], f.default) if f.scale
-            else ("labels", f.labels, None)
-            for name, f in m.facts.items()
-        }
-        return CompiledPack(m, self.form, path, digest, tuple(ordered), dict(m.scales),
-                            fact_kinds)
-
-    def _check_form_ref(self) -> None:
-        m = self.m
-        if m.form is not None and m.form.id != self.form.id:
-            self.fail(("form", "id"), f"the pack was written for the form '{m.form.id}', "
-                      f"but the form in use is '{self.form.id}'")
-        if self.form.field((m.stage_field,)) is None:
-            self.fail(("stage_field",), f"the intake form has no field '{m.stage_field}'")
-
-    def _check_scales_and_facts(self) -> None:
-        m = self.m
-        for name, values in m.scales.items():
-            if not values:
-                self.fail(("scales", name), f"scale '{name}' has no values")
-            if len(set(values)) != len(values):
-                self.fail(("scales", name), f"scale '{name}' lists a value twice")
-        if "tier" not in m.scales:
-            self.fail(("scales",), "the pack must declare the scale 'tier' (lowest first)")
-        tier = m.facts.get("tier")
-        if tier is None or tier.scale != "tier":
-            self.fail(("facts",), "the pack must declare the fact 'tier' with {scale: tier}")
-        for name, fact in m.facts.items():
-            if fact.scale is not None:
-                if fact.scale not in m.scales:
-                    self.fail(("facts", name, "scale"), f"unknown scale '{fact.scale}'"
-                              + did_you_mean(fact.scale, m.scales))
-                elif fact.default is not None and fact.default not in m.scales[fact.scale]:
-                    self.fail(("facts", name, "default"),
-                              f"'{fact.default}' is not on the scale '{fact.scale}'")
-            elif fact.labels is not None and len(set(fact.labels)) != len(fact.labels):
-                self.fail(("facts", name, "labels"), "a label is listed twice")
-
-    def _check_params(self) -> None:
-        for name, p in self.m.parameters.items():
-            at = ("parameters", name)
-            values = [*(p.values or ()), p.default]
-            for v in values:
-                if not _param_type_ok(p.type, v):
-                    self.fail(at, f"parameter '{name}' is a {p.type}; {v!r} is not")
-            if p.values is not None and p.default not in p.values:
-                self.fail((*at, "default"), f"the default {p.default!r} is not among the values")
-
-    def _check_roles(self) -> list[str]:
-        ids = [r.id for r in self.m.roles]
-        for i, rid in enumerate(ids):
-            if rid in ids[:i]:
-                self.fail(("roles", i, "id"), f"role '{rid}' is listed twice")
-        return ids
-
-    def _check_paths(self, roles: list[str]) -> None:
-        m = self.m
-        tiers = m.scales.get("tier", ())
-        for tier in tiers:
-            if tier not in m.approval_paths:
-                self.fail(("approval_paths",), f"no approval path for tier '{tier}' "
-                          "(give a list of roles, or `blocked`)")
-        for tier, path in m.approval_paths.items():
-            if tier not in tiers:
-                self.fail(("approval_paths", tier), f"'{tier}' is not a tier"
-                          + did_you_mean(tier, tiers))
-            if path != "blocked":
-                for role in path:
-                    if role not in roles:
-                        self.fail(("approval_paths", tier), f"unknown role '{role}'"
-                                  + did_you_mean(role, roles))
-
-    def _check_gates(self) -> None:
-        m = self.m
-        stage = self.form.field((m.stage_field,))
-        stages = stage.enum if stage is not None and stage.enum else None
-        gate_sets: list[tuple[PathKey, Any]] = [(("control_gates",), m.control_gates)]
-        gate_sets += [(("controls", cid, "gates"), c.gates) for cid, c in m.controls.items()
-                      if c.gates]
-        for at, gates in gate_sets:
-            for name in gates:
-                if stages is not None and name not in stages:
-                    self.fail((*at, name), f"'{name}' is not a value of "
-                              f"{m.stage_field}" + did_you_mean(name, stages))
-        for cid in m.controls:
-            if not _CONTROL_ID.match(cid):
-                self.fail(("controls", cid), f"control id '{cid}' must look like CTRL-NAME")
-
-    def _check_waivers(self) -> None:
-        ids = {r.id for r in self.m.rules}
-        for i, rid in enumerate(self.m.waivers.not_waivable):
-            if rid not in ids:
-                self.fail(("waivers", "not_waivable", i), f"unknown rule '{rid}'"
-                          + did_you_mean(rid, ids))
-
-    def _rule(self, i: int, rule: Any, symbols: PackSymbols, roles: list[str]
-              ) -> CompiledRule | None:
-        m = self.m
-        at: PathKey = ("rules", i)
-        before = len(self.problems)
-        if any(r.id == rule.id for r in m.rules[:i]):
-            self.fail((*at, "id"), f"rule id '{rule.id}' is used twice; ids are unique "
-                      "and never reused")
-        raises = []
-        for fact, value in rule.raise_.items():
-            decl = m.facts.get(fact)
-            if decl is None or decl.scale is None:
-                what = "not a scale fact" if decl is not None else "not a declared fact"
-                self.fail((*at, "raise", fact), f"'{fact}' is {what}"
-                          + did_you_mean(fact, [n for n, f in m.facts.items() if f.scale]))
-                continue
-            scale = m.scales.get(decl.scale, ())
-            if value not in scale:
-                self.fail((*at, "raise", fact), f"'{value}' is not on the scale of {fact}: "
-                          f"{', '.join(scale)}" + did_you_mean(value, scale))
-                continue
-            raises.append((fact, value, scale.index(value)))
-        adds = []
-        for fact, labels in rule.add.items():
-            decl = m.facts.get(fact)
-            if decl is None or decl.labels is None:
-                self.fail((*at, "add", fact), f"'{fact}' is not a label fact"
-                          + did_you_mean(fact, [n for n, f in m.facts.items() if f.labels]))
-                continue
-            for label in labels:
-                if label not in decl.labels:
-                    self.fail((*at, "add", fact), f"'{label}' is not a label of {fact}"
-                              + did_you_mean(label, decl.labels))
-            adds.append((fact, tuple(labels)))
-        for cid in rule.require_controls:
-            if cid not in m.controls:
-                self.fail((*at, "require_controls"), f"control '{cid}' is not in the "
-                          "catalogue (controls:)" + did_you_mean(cid, m.controls))
-        for role in rule.add_approvers:
-            if role not in roles:
-                self.fail((*at, "add_approvers"), f"unknown role '{role}'"
-                          + did_you_mean(role, roles))
-        if rule.violation is not None and rule.violation.field is not None:
-            fpath = tuple(rule.violation.field.split("."))
-            if self.form.field(fpath) is None:
-                self.fail((*at, "violation", "field"),
-                          f"the form has no field '{rule.violation.field}'")
-        self._check_blocked(at, rule)
-        effective = self._effective(at, rule)
-        doc, local = self.merged.origin(at)
-        parser = Parser(self.form, symbols, doc, self.problems)
-        when = TRUE if rule.when is None else parser.parse(rule.when, (*local, "when"))
-        if len(self.problems) > before:
-            return None
-        return CompiledRule(
-            id=rule.id, title=rule.title, severity=rule.severity,
-            enforcement=rule.enforcement, when=when, effective=effective,
-            raises=tuple(raises), adds=tuple(adds), controls=tuple(rule.require_controls),
-            approvers=tuple(rule.add_approvers), violation=rule.violation,
-            location=self.merged.locate(at), reads=when.reads_facts,
-            writes=frozenset(f for f, _, _ in raises) | frozenset(f for f, _ in adds),
-        )
-
-    def _check_blocked(self, at: PathKey, rule: Any) -> None:
-        target = rule.raise_.get("tier")
-        if target is None or self.m.approval_paths.get(target) != "blocked":
-            return
-        blocking = rule.violation is not None and rule.enforcement == "blocking"
-        if not blocking:
-            self.fail((*at, "raise", "tier"), f"this rule makes the tier '{target}', which "
-                      "has no approval path, so it must be `enforcement: blocking` with a "
-                      "`violation:` saying why")
-        if rule.id not in self.m.waivers.not_waivable:
-            self.fail((*at, "id"), f"rule '{rule.id}' makes the tier '{target}' (blocked); "
-                      "list it under waivers.not_waivable")
-
-    def _effective(self, at: PathKey, rule: Any) -> Callable[[dict[str, Any], dt.date], bool]:
-        bounds = []
-        for key in ("effective_from", "effective_until"):
-            value = getattr(rule, key)
-            if hasattr(value, "parameter"):  # a date per parameter value
-                decl = self.m.parameters.get(value.parameter)
-                if decl is None:
-                    self.fail((*at, key, "parameter"), f"unknown parameter '{value.parameter}'"
-                              + did_you_mean(value.parameter, self.m.parameters))
-                elif decl.values is not None:
-                    for name in value.values:
-                        if name not in decl.values:
-                            self.fail((*at, key, "values", name), f"'{name}' is not a value "
-                                      f"of parameter {value.parameter}")
-                    for name in decl.values:
-                        if name not in value.values:
-                            self.fail((*at, key, "values"), f"no date for {value.parameter} "
-                                      f"= {name} (write null if the rule does not exist then)")
-            bounds.append(value)
-        start, until = bounds
-        if start is None and until is None:
-            return lambda params, as_of: True
-
-        def resolve(value: Any, params: dict[str, Any]) -> tuple[bool, dt.date | None]:
-            if value is None or isinstance(value, dt.date):
-                return True, value
-            chosen = value.values.get(params.get(value.parameter))
-            return chosen is not None, chosen
-
-        def effective(params: dict[str, Any], as_of: dt.date) -> bool:
-            exists, first = resolve(start, params)
-            exists_until, last = resolve(until, params)
-            if not exists:
-                return False
-            if first is not None and as_of < first:
-                return False
-            return not (exists_until and last is not None and as_of >= last)
-
-        return effective
-
-    def _order(self, rules: list[CompiledRule]) -> list[CompiledRule]:
-        """Writers of a fact before its readers; ties by rule id; cycles are errors."""
-        by_id = {r.id: r for r in rules}
-        writers: dict[str, list[str]] = {}
-        for r in rules:
-            for fact in r.writes:
-                writers.setdefault(fact, []).append(r.id)
-        after: dict[str, set[str]] = {r.id: set() for r in rules}
-        pending: dict[str, int] = {r.id: 0 for r in rules}
-        for r in rules:
-            for fact in r.reads:
-                for w in writers.get(fact, ()):
-                    if r.id not in after[w]:
-                        after[w].add(r.id)
-                        pending[r.id] += 1
-        ready = [rid for rid, n in pending.items() if n == 0]
-        heapq.heapify(ready)
-        ordered: list[CompiledRule] = []
-        while ready:
-            rid = heapq.heappop(ready)
-            ordered.append(by_id[rid])
-            for nxt in sorted(after[rid]):
-                pending[nxt] -= 1
-                if pending[nxt] == 0:
-                    heapq.heappush(ready, nxt)
-        if len(ordered) != len(rules):
-            stuck = sorted(rid for rid, n in pending.items() if n > 0)
-            for rid in stuck:
-                r = by_id[rid]
-                loops = sorted(f for f in r.reads if any(w in stuck for w in writers.get(f, ())))
-                self.problems.append((r.location, f"rule {rid} is in a cycle: it reads "
-                                      f"{', '.join(loops)}, which rules in the cycle "
-                                      f"({', '.join(stuck)}) write"))
-        return ordered
-
-
-def _param_type_ok(kind: str, value: Any) -> bool:
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "date":
-        return is_date(value) or isinstance(value, dt.date)
-    return isinstance(value, str)
