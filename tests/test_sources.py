@@ -182,6 +182,22 @@ def test_iter_documents_walks_sorted_and_skips_hidden(tmp_path: Path) -> None:
     assert found == ["a.yml", "b.yaml", "sub/c.json"]
 
 
+def test_iter_documents_links_duplicates_and_exclusions(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.yaml").write_text("a: 1\n")
+    (real / "form.json").write_text("{}\n")
+    (tmp_path / "linked-dir").symlink_to(real, target_is_directory=True)  # not followed
+    (tmp_path / "z-link.yaml").symlink_to(real / "a.yaml")  # the same file again
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")  # kept: fails later
+    found = [Path(p).relative_to(tmp_path).as_posix()
+             for p in iter_documents([str(tmp_path)], exclude=[str(real / "form.json")])]
+    assert found == ["dangling.yaml", "real/a.yaml"]
+    again = list(iter_documents([str(real / "a.yaml"), str(tmp_path)]))
+    assert again == [str(real / "a.yaml"), str(tmp_path / "dangling.yaml"),
+                     str(real / "form.json")]
+
+
 def test_json_files_parse_with_lines(tmp_path: Path) -> None:
     f = tmp_path / "x.json"
     f.write_text('{\n  "a": 1,\n  "b": [true, null]\n}\n')

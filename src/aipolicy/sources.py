@@ -194,9 +194,7 @@ def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iter
     seen: set[str] = set()
     for given in paths:
         if os.path.isdir(given) and not given.endswith(DOCUMENT_SUFFIXES):
-            found = sorted(_walk(given))
-            for path in found:
-                real = os.path.realpath(path)
+            for path, real in sorted(_walk(given)):
                 if real not in skip and real not in seen:
                     seen.add(real)
                     yield path
@@ -209,12 +207,27 @@ def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iter
             raise ConfigError(f"{given}: no such file or directory")
 
 
-def _walk(top: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not name.startswith(".") and name.endswith(DOCUMENT_SUFFIXES):
-                yield os.path.join(root, name)
+def _walk(top: str) -> Iterator[tuple[str, str]]:
+    """(path, real path) of the documents under ``top``: hidden entries skipped, symlinked
+    directories not followed, each directory's real path resolved once (not per file)."""
+    pending = [(top, os.path.realpath(top))]
+    while pending:
+        here, real_here = pending.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # unreadable: skipped, as os.walk does
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            path = os.path.join(here, name)
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    pending.append((path, os.path.join(real_here, name)))
+            elif name.endswith(DOCUMENT_SUFFIXES):
+                yield path, (os.path.realpath(path) if entry.is_symlink()
+                             else os.path.join(real_here, name))
 
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
