@@ -1,0 +1,51 @@
+"""The benchmark's generators stay honest: varied submissions, a pack that compiles.
+
+Timing is never tested here (see benchmarks/run.py); only that what is timed is what
+it claims to be.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def test_generated_submissions_reach_every_status_and_tier(tmp_path: Path) -> None:
+    import gen_intakes
+
+    from aipolicy.run import Settings, check
+
+    for name, text in gen_intakes.generate(120, 7):
+        (tmp_path / name).write_text(text)
+    report = check([str(tmp_path)], Settings(as_of=dt.date(2026, 11, 22)))
+    statuses = collections.Counter(d.status for d in report.decisions)
+    tiers = collections.Counter(d.tier for d in report.decisions)
+    assert {"pass", "fail", "incomplete"} <= set(statuses), statuses
+    assert {"low", "elevated", "high", "prohibited"} <= set(tiers), tiers
+    assert gen_intakes.generate(5, 7) == gen_intakes.generate(5, 7)  # seeded
+
+
+def test_the_synthetic_pack_compiles_and_the_engines_agree(tmp_path: Path) -> None:
+    import gen_intakes
+    import gen_pack
+    import peers
+    from bench_util import source
+
+    gen_pack.write(60, tmp_path, 7)
+    docs = [source(text, name).data for name, text in gen_intakes.generate(40, 7)]
+    matched = [peers.aipolicy_matched(tmp_path, d) for d in docs]
+    assert any(matched)
+    assert not all(m == matched[0] for m in matched)
+    assert [peers.aipolicy_rules_only(tmp_path)(d) for d in docs] == matched
+    try:
+        peers.check_agreement(tmp_path, docs)
+    except RuntimeError as exc:  # the peers are benchmark-only: not installed in CI
+        pytest.skip(str(exc))
