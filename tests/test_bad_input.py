@@ -49,8 +49,8 @@ def test_any_content_is_an_error_or_a_finding_never_a_pass(pack: CompiledPack,
     assert decision.status in ("incomplete", "fail")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=max(25, settings().max_examples // 200), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(content=_CONTENT)
 def test_cli_never_exits_0_or_3_on_bad_input(tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "bad.yaml"
