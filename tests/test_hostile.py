@@ -156,12 +156,22 @@ def test_a_form_cannot_read_local_files_either(tmp_path: Path) -> None:
     assert "never fetches" in r.stderr
 
 
-def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
+def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
     locked = tmp_path / "locked.yaml"
     locked.write_text("title: x\n")
     locked.chmod(0)
+    if os.geteuid() == 0:  # root reads any file: refuse it the way the kernel would
+        real_open = builtins.open
+
+        def refuse(file: object, *args: object, **kwargs: object) -> object:
+            if str(file) == str(locked):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(builtins, "open", refuse)
     r = run_cli("check", str(locked), str(GOOD), "--as-of", AS_OF)
     assert r.exit_code == 1
     assert "cannot read the file" in r.stdout
