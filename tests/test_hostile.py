@@ -40,31 +40,25 @@ def _generated(tmp: Path) -> Iterator[Path]:
     yield dangling
 
 
+#: Runs a command and prints its peak memory (KB) on the last line of stderr. A child's
+#: ru_maxrss counts the memory of the process it was forked from, so the measured command
+#: is forked from this small wrapper, not from the test process (hundreds of MB by then).
+_MEASURE = ("import resource, subprocess, sys; "
+            "code = subprocess.run(sys.argv[1:]).returncode; "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+            "sys.exit(code)")
+
+
 def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float, int]:
-    """Run aipolicy in a child process; its wall time and its own peak memory (KB).
-
-    ``os.wait4`` reports the resources of this one child: ``RUSAGE_CHILDREN`` would give
-    the largest child the test process ever reaped (a pip or pre-commit run in CI).
-    """
-    import tempfile
-    import threading
-
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "aipolicy", *args], cwd=ROOT,
-                                stdout=out, stderr=err, text=True)
-        killer = threading.Timer(60, proc.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        result = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
-    return result, elapsed, usage.ru_maxrss
+    """Run aipolicy in a child process; its wall time and its own peak memory (KB)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "aipolicy",
+                           *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    err, _, peak = proc.stderr.rstrip("\n").rpartition("\n")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout, err), \
+        elapsed, int(peak)
 
 
 def _hostile_files(tmp: Path) -> list[Path]:
