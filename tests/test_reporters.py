@@ -20,8 +20,9 @@ from aipolicy.run import Settings, check
 from conftest import EXAMPLES, FORM, PACK, ROOT
 
 AS_OF = dt.date(2026, 11, 22)
-SARIF_SCHEMA = (Path(__file__).resolve().parents[2] / "shared" / "schemas"
-                / "sarif-schema-2.1.0.json")
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
+SHARED_SARIF_SCHEMA = (Path(__file__).resolve().parents[2] / "shared" / "schemas"
+                       / "sarif-schema-2.1.0.json")
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +95,8 @@ def test_registered_and_deterministic(name: str, examples: Report) -> None:
 
 @pytest.mark.parametrize("which", ["examples", "tiny"])
 def test_sarif_validates_against_the_official_schema(which: str, examples: Report) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"no SARIF schema at {SARIF_SCHEMA}")
+    import jsonschema
+
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     doc = json.loads(sarif.render(examples if which == "examples" else tiny_report()))
     validator = jsonschema.validators.validator_for(schema)
@@ -461,3 +461,9 @@ def test_json_without_results() -> None:
     empty = dataclasses.replace(tiny_report(), decisions=())
     assert json.loads(json_.render(empty))["results"] == []
     assert '  "results": [],\n' in json_.render(empty)
+
+
+def test_the_vendored_sarif_schema_is_the_official_one() -> None:
+    if not SHARED_SARIF_SCHEMA.is_file():
+        pytest.skip("../shared/schemas is not beside the repository")
+    assert SARIF_SCHEMA.read_bytes() == SHARED_SARIF_SCHEMA.read_bytes()
