@@ -136,3 +136,10 @@ def test_a_file_that_is_not_a_mapping(form: Form, text: str) -> None:
     assert line == 1
     assert message.startswith("The file must hold the submission's fields, not ")
     assert "field: value" in remediation
+
+
+def test_a_wrong_type_for_a_field_with_answers_is_one_finding_naming_them(form: Form) -> None:
+    """true where the form wants one of a few texts: one finding (the enum's), not two."""
+    got = findings(form, BASE.replace("deployment_stage: pilot", "deployment_stage: true"))
+    assert got == [(3, "Deployment stage: true is not one of the allowed values.",
+                    "Use one of: idea, pilot, production.")]

@@ -240,6 +240,9 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         want_words = " or ".join(str(_KIND.get(w, w)) for w in wanted)
         got = json_type(value)
         fix = f"Write {want_words}.{example_hint}"
+        allowed = err.schema.get("enum") if isinstance(err.schema, dict) else None
+        if isinstance(allowed, list) and value not in allowed:
+            return []  # the enum's own error says it better (and names the answers)
         if "string" in wanted and got in ("number", "integer", "boolean"):
             last = path[-1] if path else "value"
             shown_value = _quoted(value) if isinstance(value, bool) else value
