@@ -7,6 +7,7 @@ Run them alone with ``pytest tests/test_pack_cases.py``; the format is described
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,34 @@ def test_case_directory_is_not_read_as_rules(pack: CompiledPack) -> None:
     assert CASE_DIR.is_dir()
     files = {Path(rule.location.file).parent.name for rule in pack.rules}
     assert files == {PACK.name}
+
+
+#: rule families whose every rule needs a case where it applies and one where it does not
+COVERED = ("PROH-", "HR-III-", "TR-50-", "GPAI-")
+
+
+def _point(clause: str) -> str:
+    """The point a rule's first citation names, as cases cite it: '5(1)(a)', '1(a)', …"""
+    first = clause.split(";")[0]
+    first = re.sub(r"\s*\(Regulation.*", "", first)
+    return first.replace("Art. ", "").replace("Annex III point ", "").strip()
+
+
+def test_every_point_has_a_positive_and_a_negative_case(pack: CompiledPack) -> None:
+    """Every Art. 5 point, Annex III point, Art. 50 duty and GPAI branch: one case where its
+    rule applies, and one case that cites the point in its source where it does not."""
+    runs = []
+    for param in _cases():
+        _file, base, case = param.values
+        fired = {r.rule for r in run_case(pack, base, case).rules_fired}
+        runs.append((str(case.get("source", "")), fired))
+    missing = []
+    for rule in pack.model.rules:
+        if not rule.id.startswith(COVERED):
+            continue
+        point = _point(rule.citations[0].clause)
+        if not any(rule.id in fired for _, fired in runs):
+            missing.append(f"{rule.id}: no case where it applies")
+        if not any(rule.id not in fired and point in source for source, fired in runs):
+            missing.append(f"{rule.id}: no case citing '{point}' where it does not apply")
+    assert missing == []
