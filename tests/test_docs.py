@@ -62,3 +62,25 @@ def test_every_starter_rule_is_documented() -> None:
     for path in sorted((ROOT / "policies").glob("*.yaml")):
         for rule in yaml.safe_load(path.read_text()).get("rules", []):
             assert f"`{rule['id']}`" in doc, f"{rule['id']} is missing from starter-pack.md"
+
+
+def test_the_starter_pack_rules_table_has_each_rule_s_title_and_citations() -> None:
+    from aipolicy.form import load_form
+    from aipolicy.packs import load_pack
+    from aipolicy.sources import load_document
+
+    pack = load_pack(str(ROOT / "policies"), load_form(load_document(
+        str(ROOT / "intake" / "schema.json"))))
+    rows = {}
+    for line in (ROOT / "docs" / "starter-pack.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) == 4 and re.fullmatch(r"`[A-Z0-9-]+`", cells[0]):
+            rows[cells[0].strip("`")] = cells
+    wrong = []
+    for rule in pack.model.rules:
+        cites = "; ".join(f"{c.framework} {c.clause}" for c in rule.citations)
+        row = rows.get(rule.id)
+        if row is None or row[1] != rule.title or row[2] != cites:
+            wrong.append(f"{rule.id}: table has {row[1:3] if row else None}, pack has "
+                         f"{[rule.title, cites]}")
+    assert wrong == []
