@@ -467,3 +467,17 @@ def test_the_vendored_sarif_schema_is_the_official_one() -> None:
     if not SHARED_SARIF_SCHEMA.is_file():
         pytest.skip("../shared/schemas is not beside the repository")
     assert SARIF_SCHEMA.read_bytes() == SHARED_SARIF_SCHEMA.read_bytes()
+
+
+def test_json_joins_the_parts_rendered_by_the_workers(examples: Report) -> None:
+    """run.check(part=...) renders each decision where it was decided; the report must
+    be byte-identical to rendering everything at the end."""
+    from aipolicy.reporters import get_part, json_
+
+    part = get_part("json")
+    assert part is not None
+    joined = dataclasses.replace(examples, parts=tuple(part(d) for d in examples.decisions))
+    assert json_.render(joined) == json_.render(examples)
+    marked = dataclasses.replace(examples, parts=tuple("{}" for _ in examples.decisions))
+    assert json.loads(json_.render(marked))["results"] == [{}] * len(examples.decisions)
+    assert get_part("table") is None

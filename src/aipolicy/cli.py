@@ -99,8 +99,11 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
                         limits=Limits(max_bytes=max_bytes))
+    from .reporters import get_part
+
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    _finish(lambda: run_check(paths, settings, jobs=workers), fmt, output, debug)
+    part = get_part(fmt)  # rendered by the workers as they decide, when there are any
+    _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug)
 
 
 @cli.command()

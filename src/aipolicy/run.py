@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -115,11 +115,14 @@ MIN_FILES_PER_POOL = 64
 _WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Limits] | None = None
 
 
-def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1) -> Report:
+def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
+          part: Callable[[Decision], str] | None = None) -> Report:
     """``aipolicy check``: evaluate every submission against the pack.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
-    the report is the same as with one job, in the same order.
+    the report is the same as with one job, in the same order. ``part`` (a reporter's
+    rendering of one decision, see ``reporters.PARTS``) is then run in the workers too,
+    and the report carries its results, so that rendering is shared as well.
     """
     global _WORKER
     pack = open_pack(settings)
@@ -127,14 +130,18 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1) -> Report:
     as_of = today(settings)
     files = submissions(paths, pack.form)
     _WORKER = (pack, params, as_of, settings.limits)
+    parts: tuple[str, ...] | None = None
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
-            decisions = _in_pool(files, settings, jobs)
+            done = _in_pool(files, settings, jobs, part)
+            decisions = [decision for decision, _ in done]
+            if part is not None:
+                parts = tuple(text or "" for _, text in done)
         else:
             decisions = [_evaluate_file(path) for path in files]
     finally:
         _WORKER = None
-    return _report(decisions, as_of, params, pack, pack.form)
+    return replace(_report(decisions, as_of, params, pack, pack.form), parts=parts)
 
 
 def _evaluate_file(path: str) -> Decision:
@@ -150,16 +157,27 @@ def _evaluate_file(path: str) -> Decision:
     return evaluate(pack, doc, params=params, as_of=as_of)
 
 
-def _init_worker(settings: Settings) -> None:
+#: In a worker: the reporter's rendering of one decision, if the run asked for it.
+_PART: Callable[[Decision], str] | None = None
+
+
+def _init_worker(settings: Settings, part: Callable[[Decision], str] | None) -> None:
     """In a worker that did not inherit the compiled pack (spawn), build it once."""
-    global _WORKER
+    global _WORKER, _PART
+    _PART = part
     if _WORKER is None:
         pack = open_pack(settings)
         _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
                    settings.limits)
 
 
-def _in_pool(files: list[str], settings: Settings, jobs: int) -> list[Decision]:
+def _evaluate_in_worker(path: str) -> tuple[Decision, str | None]:
+    decision = _evaluate_file(path)
+    return decision, (_PART(decision) if _PART is not None else None)
+
+
+def _in_pool(files: list[str], settings: Settings, jobs: int,
+             part: Callable[[Decision], str] | None) -> list[tuple[Decision, str | None]]:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -167,8 +185,8 @@ def _in_pool(files: list[str], settings: Settings, jobs: int) -> list[Decision]:
     fixed = Settings(settings.pack, settings.schema, settings.params, today(settings),
                      settings.limits)
     chunk = max(8, min(256, len(files) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_init_worker, initargs=(fixed,)) as pool:
-        return list(pool.imap(_evaluate_file, files, chunksize=chunk))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(fixed, part)) as pool:
+        return list(pool.imap(_evaluate_in_worker, files, chunksize=chunk))
 
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from aipolicy.decision import Report
+from aipolicy.decision import Decision, Report
 
 Render = Callable[[Report], str]
 
@@ -23,6 +23,23 @@ REPORTERS: dict[str, tuple[str, str]] = {
     "github": ("github", "render"),
     "markdown": ("markdown", "render"),
 }
+
+
+#: format name -> (module, function) rendering one decision's part of that report, which
+#: a worker process can run right after deciding (``run.check(part=...)``); the report's
+#: ``render`` then joins the parts instead of rendering every decision itself
+PARTS: dict[str, tuple[str, str]] = {
+    "json": ("json_", "result_line"),
+}
+
+
+def get_part(name: str) -> Callable[[Decision], str] | None:
+    if name not in PARTS:
+        return None
+    module_name, func = PARTS[name]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    part: Callable[[Decision], str] = getattr(module, func)
+    return part
 
 
 def get_reporter(name: str) -> Render:

@@ -55,16 +55,21 @@ def decision_dict(d: Decision) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
     return {
         "tool": {"name": "aipolicy", "version": report.tool_version},
         "pack": report.pack,
         "form": report.form,
         "as_of": report.as_of,
         "parameters": dict(sorted(report.parameters.items())),
-        "results": [decision_dict(d) for d in report.decisions],
+        **({"results": [decision_dict(d) for d in report.decisions]} if results else {}),
         "summary": report.summary(),
     }
+
+
+def result_line(decision: Decision) -> str:
+    """One decision as it appears in the report: one line of compact JSON."""
+    return json.dumps(decision_dict(decision), ensure_ascii=False)
 
 
 def render(report: Report) -> str:
@@ -74,11 +79,12 @@ def render(report: Report) -> str:
     C encoder write them: indenting everything would take the pure-Python encoder, four
     times slower on a run over thousands of submissions.
     """
-    whole = report_dict(report)
-    results = whole.pop("results")
+    whole = report_dict(report, results=False)
+    parts = report.parts if report.parts is not None else [
+        result_line(d) for d in report.decisions]
     head = json.dumps(whole, indent=2, ensure_ascii=False)
-    lines = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in results)
-    body = f'"results": [\n{lines}\n  ]' if results else '"results": []'
+    lines = ",\n".join("    " + line for line in parts)
+    body = f'"results": [\n{lines}\n  ]' if parts else '"results": []'
     # put the results back where report_dict has them: before "summary"
     cut = head.rindex('\n  "summary"')
     return f"{head[:cut]}\n  {body},{head[cut:]}\n"
