@@ -110,6 +110,11 @@ _OTHER = st.one_of(
               st.sampled_from(["equals", "at_least", "at_most"]),
               st.sampled_from(["low", "elevated", "high"])),
     st.builds(lambda v: {"fact": "level", "missing": v}, st.booleans()),
+    st.builds(lambda op, n: {"fact": "flags", "length": {op: n}},
+              st.sampled_from(["at_least", "at_most", "equals"]), st.integers(0, 3)),
+    st.builds(lambda v: {"fact": "flags", "contains": v}, st.sampled_from(["a", "b", "c"])),
+    st.builds(lambda vs: {"fact": "flags", "contains_any": vs},
+              st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, unique=True)),
     st.builds(lambda v: {"parameter": "strict", "equals": v}, st.booleans()),
 )
 
@@ -149,6 +154,8 @@ def rules(draw: Any) -> list[dict[str, Any]]:
         if '"fact"' not in repr(rule["when"]).replace("'", '"'):
             # rules that do not read the level may raise it (no rule reads what it writes)
             rule["raise"]["level"] = draw(st.sampled_from(["low", "elevated", "high"]))
+            rule["add"] = {"flags": draw(st.lists(st.sampled_from(["a", "b", "c"]),
+                                                  min_size=1, unique=True))}
         if draw(st.booleans()):
             rule["violation"] = {"message": "m", "remediation": "r"}
         out.append(rule)
@@ -156,15 +163,17 @@ def rules(draw: Any) -> list[dict[str, Any]]:
 
 
 def pack_header(generated: list[dict[str, Any]]) -> dict[str, Any]:
-    """A minimal pack around generated rules: a tier scale, a second fact on it that
-    rules may test (``level``, no value until a rule raises it), a parameter, a role."""
+    """A minimal pack around generated rules: a tier scale, a second fact on it and a label
+    fact that rules may test (``level``, no value until a rule raises it; ``flags``), a
+    parameter, a role."""
     return {
         "pack": "generated", "version": "1",
         "parameters": {"strict": {"type": "boolean", "default": False,
                                   "description": "A switch the rules may test."}},
         "scales": {"tier": ["low", "elevated", "high", "prohibited"]},
         "facts": {"tier": {"scale": "tier", "default": "low"},
-                  "level": {"scale": "tier"}},
+                  "level": {"scale": "tier"},
+                  "flags": {"labels": ["a", "b", "c"]}},
         "roles": [{"id": "owner", "title": "Owner"}],
         "approval_paths": {"low": ["owner"], "elevated": ["owner"], "high": ["owner"],
                            "prohibited": "blocked"},

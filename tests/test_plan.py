@@ -160,3 +160,26 @@ def test_gates_on_a_scale_fact_before_and_after_it_has_a_value(test: dict[str, A
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
                         _form())
     _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)
+
+
+
+@pytest.mark.parametrize("test", [
+    {"fact": "flags", "length": {"at_least": 1}}, {"fact": "flags", "length": {"equals": 0}},
+    {"fact": "flags", "length": {"at_most": 1}}, {"fact": "flags", "contains": "b"},
+    {"fact": "flags", "contains_any": ["a", "c"]}, {"fact": "flags", "contains_all": ["a", "b"]},
+], ids=repr)
+@pytest.mark.parametrize("added", [[], ["a"], ["b"], ["a", "b"], ["a", "b", "c"]], ids=repr)
+def test_gates_on_a_label_fact(test: dict[str, Any], added: list[str]) -> None:
+    def rule(rid: str, when: dict[str, Any], **effects: Any) -> dict[str, Any]:
+        return {"id": rid, "title": "t", "description": "d", "severity": "low",
+                "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                "when": when, **effects}
+
+    generated = [rule("READS", {"all": [test, {"field": "title", "exists": True}]},
+                      **{"raise": {"tier": "high"}})]
+    if added:
+        generated.append(rule("WRITES", {"field": "title", "exists": True},
+                              add={"flags": added}))
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        _form())
+    _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)

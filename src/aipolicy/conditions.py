@@ -284,7 +284,8 @@ class Parser:
                                      + did_you_mean(str(value), scale or ()))
                 value = scale_value(value, scale)
                 test = op.test
-                return Node("test", lambda ctx: test(getter(ctx), value), key=key, getter=getter)
+                return Node("test", lambda ctx: test(getter(ctx), value), key=key, getter=getter,
+                            op=op_name, value=value)
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 return self.fail(vat, f"'{op_name}' takes a number")
         elif takes == "date":

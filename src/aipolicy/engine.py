@@ -24,7 +24,7 @@ from .decision import (
 )
 from .operators import MISSING
 from .packs import CompiledPack
-from .plan import Step
+from .plan import SIZE, VALUE, Step
 from .sources import SourceDoc
 
 
@@ -114,9 +114,15 @@ def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.da
     # the index passes only the rules whose indexed tests hold; the rest would be false
     for step in pack.active(params, as_of).to_run(ctx.data):
         shut = False
-        for fact, allowed in step.gate:  # mostly empty, else one scale fact
-            if facts[fact] not in allowed:
-                shut = True
+        for fact, kind, allowed in step.gate:  # mostly empty, else one fact
+            value = facts[fact]
+            if kind == VALUE:
+                shut = value not in allowed
+            elif kind == SIZE:
+                shut = len(value) not in allowed
+            else:
+                shut = allowed.isdisjoint(value)
+            if shut:
                 break
         if shut:
             continue

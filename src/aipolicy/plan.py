@@ -8,8 +8,11 @@ with a value. :class:`Plan` turns such tests into bit masks over the rules:
 * a field's tables map each value to the rules whose test on that field it meets. For a
   submission the plan reads each indexed field once and ANDs the masks;
 * a scale fact has few values, so each test on it is run once per value when the plan is
-  built, giving the values that meet it: the rule's *gate*, checked with one set lookup
-  before its residue runs (facts change as rules fire, so they cannot be masked up front);
+  built, giving the values that meet it; a ``length`` test on a label fact depends only
+  on how many labels it holds, so it is run once per count; ``contains``/``contains_any``
+  on a label fact is met when the labels meet its values. These make the rule's *gate*,
+  checked with one set operation before its residue runs (facts change as rules fire,
+  so they cannot be masked up front);
 * a test on a parameter is settled when the plan is built (parameters are
   fixed for a plan): it is dropped, or its rule never runs.
 
@@ -32,6 +35,9 @@ from .operators import MISSING
 if TYPE_CHECKING:
     from .packs import CompiledRule
 
+#: the kinds of gate entry (see Step.gate)
+VALUE, SIZE, MEETS = 0, 1, 2
+
 #: bit positions set in each byte value, to walk a mask in order
 _BITS: tuple[tuple[int, ...], ...] = tuple(
     tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
@@ -44,8 +50,10 @@ class Step:
     rule: CompiledRule
     position: int
     residue: Fn | None  # None: the index alone decides the rule
-    #: scale facts and the values (None: no value yet) that meet the rule's tests on them
-    gate: tuple[tuple[str, frozenset[str | None]], ...]
+    #: (fact, kind, allowed) that must all hold before the residue runs: kind VALUE, the
+    #: scale fact's value (None: none yet) is in allowed; SIZE, the label fact's number of
+    #: labels is; MEETS, the label fact holds one of allowed
+    gate: tuple[tuple[str, int, frozenset[Any]], ...]
     #: the tests whose values explain a firing, sorted by key; None: walk the tree
     evidence: tuple[tuple[str, Getter], ...] | None
     effects: bool  # whether it raises or adds a fact, or requires a control or approver
@@ -156,7 +164,7 @@ def _evidence_tests(node: Node) -> tuple[tuple[str, Getter], ...] | None:
 class _Builder:
     """Collects the masks while :meth:`Plan.of` walks the rules."""
 
-    scales: dict[str, tuple[str, ...]]
+    facts: dict[str, tuple[str, tuple[str, ...]]]  # name -> ("scale"|"labels", values)
     params: dict[str, Any]
     as_of: dt.date
     worth: set[tuple[str, ...]]
@@ -169,15 +177,30 @@ class _Builder:
             return bool(test.fn(Context({}, {}, self.params, self.as_of)))
         return None
 
-    def on_fact(self, test: Node, gate: dict[str, frozenset[str | None]]) -> bool:
-        """Turn a test on a scale fact into the values that meet it; False if it is not one."""
+    def on_fact(self, test: Node, gate: dict[tuple[str, int], frozenset[Any]]) -> bool:
+        """Turn a test on a fact into a gate entry; False if it cannot be one."""
         name = getattr(test.getter, "fact", None)
-        if test.kind != "test" or not test.op or name not in self.scales or name in gate:
+        if test.kind != "test" or not test.op or name is None:
             return False
-        gate[name] = frozenset(
-            value for value in (*self.scales[name], None)
-            if test.fn(Context({}, {name: value}, self.params, self.as_of)))
-        return True
+        kind, values = self.facts.get(name, ("", ()))
+        if kind == "scale" and (name, VALUE) not in gate:
+            gate[(name, VALUE)] = frozenset(
+                value for value in (*values, None) if self._holds(test, name, value))
+            return True
+        if kind != "labels":
+            return False
+        if test.op == "length" and (name, SIZE) not in gate:
+            gate[(name, SIZE)] = frozenset(
+                n for n in range(len(values) + 1) if self._holds(test, name, set(values[:n])))
+            return True
+        found = _plain(test)
+        if found is not None and found[0] == "item" and (name, MEETS) not in gate:
+            gate[(name, MEETS)] = frozenset(found[1])
+            return True
+        return False
+
+    def _holds(self, test: Node, name: str, value: Any) -> bool:
+        return bool(test.fn(Context({}, {name: value}, self.params, self.as_of)))
 
     def on_field(self, test: Node, bit: int, used: set[Any]) -> bool:
         """Index a test on a field of the submission, if that field is worth reading."""
@@ -188,11 +211,12 @@ class _Builder:
         self.conj.setdefault(path, _Tables()).add(*found, bit)
         return True
 
-    def residue(self, rule: CompiledRule, bit: int) -> tuple[list[Node], dict[str, Any]]:
+    def residue(self, rule: CompiledRule, bit: int
+                ) -> tuple[list[Node], dict[tuple[str, int], frozenset[Any]]]:
         """The tests of a rule the index cannot decide, and its gate on facts."""
         left: list[Node] = []
         used: set[Any] = set()
-        gate: dict[str, frozenset[str | None]] = {}
+        gate: dict[tuple[str, int], frozenset[Any]] = {}
         for test in _tests(rule):
             settled = self.constant(test)
             if settled is False:
@@ -243,15 +267,16 @@ class Plan:
         return tuple(s.rule for s in self.steps)
 
     @staticmethod
-    def of(rules: tuple[CompiledRule, ...], scales: dict[str, tuple[str, ...]],
+    def of(rules: tuple[CompiledRule, ...], facts: dict[str, tuple[str, tuple[str, ...]]],
            params: dict[str, Any], as_of: dt.date) -> Plan:
-        build = _Builder(scales, params, as_of, _worth_reading(rules))
+        build = _Builder(facts, params, as_of, _worth_reading(rules))
         steps = []
         for i, rule in enumerate(rules):
             left, gate = build.residue(rule, 1 << i)
             check = all_of(tuple(n.fn for n in left)) if left else None
             effects = bool(rule.raises or rule.adds or rule.controls or rule.approvers)
-            steps.append(Step(rule, i, check, tuple(sorted(gate.items())),
+            steps.append(Step(rule, i, check,
+                              tuple((f, k, allowed) for (f, k), allowed in sorted(gate.items())),
                               _evidence_tests(rule.when), effects))
         everything = ((1 << len(rules)) - 1) & ~build.dead
         fields = tuple((path, t.frozen(), everything & ~t.bits)
