@@ -254,6 +254,8 @@ class Form:
         result = dict(data)
         copied: dict[tuple[str, ...], dict[str, Any]] = {(): result}
         for parent, values in groups:
+            if parent and type(data.get(parent[0])) is not dict:
+                continue  # the group is not there: most submissions skip most groups here
             node: Any = result
             for i, part in enumerate(parent):
                 key = parent[: i + 1]
