@@ -145,6 +145,17 @@ _VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 10**20), st.floats
                     st.lists(st.sampled_from(["EU", "deployer", "other", 3]), max_size=3))
 
 
+def _edited(example: str, edits: list[tuple[str, Any, bool]]) -> dict[str, Any]:
+    """An example's data with top-level answers removed or replaced."""
+    data = dict(load_document(str(EXAMPLES / example)).data)
+    for key, value, delete in edits:
+        if delete:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
 @settings(max_examples=250, deadline=None)
 @given(example=st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))),
        edits=st.lists(st.tuples(st.sampled_from(sorted(SCHEMA["properties"])), _VALUES,
@@ -152,12 +163,7 @@ _VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 10**20), st.floats
 def test_fast_and_reference_validators_agree(example: str,
                                              edits: list[tuple[str, Any, bool]]) -> None:
     form = _form()
-    data = dict(load_document(str(EXAMPLES / example)).data)
-    for key, value, delete in edits:
-        if delete:
-            data.pop(key, None)
-        else:
-            data[key] = value
+    data = _edited(example, edits)
     fast = form._fast_validator()
     assert fast is not None
     try:
@@ -198,12 +204,7 @@ def test_explaining_only_the_failing_parts_gives_the_same_findings(
     those of the whole form."""
     from aipolicy.sources import parse_document
 
-    data = dict(load_document(str(EXAMPLES / example)).data)
-    for key, value, delete in edits:
-        if delete:
-            data.pop(key, None)
-        else:
-            data[key] = value
+    data = _edited(example, edits)
     for key, inner, value in nested:
         group = data.get(key)
         if isinstance(group, dict):
