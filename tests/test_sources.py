@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from aipolicy.errors import SourceError
-from aipolicy.sources import Limits, iter_documents, load_document, parse_yaml
+from aipolicy.sources import Limits, iter_documents, load_document, parse_document, parse_yaml
 
 
 @pytest.mark.parametrize(
@@ -221,3 +221,11 @@ def test_control_characters_in_yaml_give_their_line() -> None:
         parse_yaml("a: 1\nb: \x7f\n", "x.yaml")
     assert info.value.location is not None
     assert info.value.location.line == 2
+
+
+def test_a_quoted_double_angle_key_is_text_not_a_merge_key() -> None:
+    """Only a plain << is YAML's merge key; "<<" in quotes (and any JSON key) is a name."""
+    assert parse_document('{"a": {"<<": null}}', "x.json").data == {"a": {"<<": None}}
+    assert parse_document("a:\n  '<<': 1\n", "x.yaml").data == {"a": {"<<": 1}}
+    with pytest.raises(SourceError, match="merge keys"):
+        parse_document("a: &x {b: 1}\nc:\n  <<: *x\n", "x.yaml")

@@ -490,10 +490,6 @@ def _build(
         if frame.key is None:  # this value is a key
             if not isinstance(value, str):
                 raise fail("a mapping key must be a plain text value", mark)
-            if value == "<<":
-                raise fail(
-                    "merge keys (<<) are not supported: write the fields out in full", mark
-                )
             first = frame.keys.get(value)
             if first is not None:
                 raise fail(
@@ -533,7 +529,10 @@ def _build(
                 if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
                     raise fail(_tag_error(tag), event.start_mark)
                 keys = top.keys
-                if event.anchor is not None or value == "<<" or value in keys:
+                if value == "<<" and event.implicit[0]:  # a plain <<, not "<<" in quotes
+                    raise fail("merge keys (<<) are not supported: write the fields out in "
+                               "full", event.start_mark)
+                if event.anchor is not None or value in keys:
                     attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
                     continue
                 # a key (always text): attach(), inlined
