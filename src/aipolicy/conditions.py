@@ -463,13 +463,18 @@ def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:
     return Node("test", all_items, (inner,), key=key, getter=getter, reads_facts=inner.reads_facts)
 
 
+def shown(value: Any) -> Any:
+    """A tested value as evidence shows it: nothing for an absent field, a set sorted."""
+    if value is MISSING:
+        return None
+    return sorted(value) if isinstance(value, (set, frozenset)) else value
+
+
 def evidence(node: Node, ctx: Context, out: dict[str, Any]) -> None:
     """Record the values that made ``node`` come out as it did."""
     if node.kind == "test":
         if node.getter is not None and node.key:
-            found = node.getter(ctx)
-            value = None if found is MISSING else found
-            out[node.key] = sorted(value) if isinstance(value, (set, frozenset)) else value
+            out[node.key] = shown(node.getter(ctx))
         return
     if node.kind == "any":
         for child in node.children:
@@ -478,3 +483,21 @@ def evidence(node: Node, ctx: Context, out: dict[str, Any]) -> None:
         return
     for child in node.children:
         evidence(child, ctx, out)
+
+
+def evidence_tests(node: Node) -> tuple[tuple[str, Getter], ...] | None:
+    """The (key, getter) pairs :func:`evidence` reads for ``node``, sorted by key, so that
+    a rule's evidence can be read without walking its condition; None if ``node`` has an
+    ``any``, whose evidence depends on which branch held."""
+    found: dict[str, Getter] = {}
+
+    def walk(n: Node) -> bool:
+        if n.kind == "test":
+            if n.getter is not None and n.key:
+                found[n.key] = n.getter
+            return True
+        if n.kind == "any":
+            return False
+        return all(walk(child) for child in n.children)
+
+    return tuple(sorted(found.items())) if walk(node) else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .closures import Context
-from .conditions import evidence
+from .conditions import evidence, shown
 from .decision import (
     ApprovalStep,
     ControlResult,
@@ -22,9 +22,8 @@ from .decision import (
     FiredRule,
     status_for,
 )
-from .operators import MISSING
 from .packs import CompiledPack
-from .plan import SIZE, VALUE, Step
+from .plan import Step
 from .sources import SourceDoc
 
 
@@ -84,8 +83,6 @@ class Matched:
 
     facts: dict[str, Any]
     steps: list[Step]
-    #: the facts a rule read, as they were when it fired (later rules change them)
-    seen: dict[int, dict[str, Any]]
     controls: dict[str, list[str]]
     approvers: dict[str, list[str]]
 
@@ -109,32 +106,14 @@ def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.da
     for name in pack.label_facts:
         facts[name] = set()
     ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
-    out = Matched(facts, [], {}, {}, {})
+    out = Matched(facts, [], {}, {})
     rank = pack.rank
     # the index passes only the rules whose indexed tests hold; the rest would be false
     for step in pack.active(params, as_of).to_run(ctx.data):
-        shut = False
-        for fact, kind, allowed in step.gate:  # mostly empty, else one fact
-            value = facts[fact]
-            if kind == VALUE:
-                shut = value not in allowed
-            elif kind == SIZE:
-                shut = len(value) not in allowed
-            else:
-                shut = allowed.isdisjoint(value)
-            if shut:
-                break
-        if shut:
-            continue
-        if step.residue is not None and not step.residue(ctx):
+        if step.check is not None and not step.check(ctx):
             continue
         out.steps.append(step)
-        rule = step.rule
-        if step.effects:
-            _apply(rule, facts, rank, out)
-        if rule.reads:
-            out.seen[len(out.steps) - 1] = {
-                f: set(facts[f]) if type(facts[f]) is set else facts[f] for f in rule.reads}
+        _apply(step.rule, facts, rank, out)
     return out
 
 
@@ -155,18 +134,11 @@ def _apply(rule: Any, facts: dict[str, Any], rank: dict[str, dict[str, int]],
 
 def explain(step: Step, ctx: Context) -> dict[str, Any]:
     """The values that made a rule hold, by field path, ``fact:`` or ``parameter:`` name."""
+    if step.evidence is not None:  # known without walking the condition
+        return {key: shown(get(ctx)) for key, get in step.evidence}
     found: dict[str, Any] = {}
-    if step.evidence is None:
-        evidence(step.rule.when, ctx, found)
-        return dict(sorted(found.items()))
-    for key, get in step.evidence:
-        shown: Any = get(ctx)
-        if shown is MISSING:
-            shown = None
-        elif isinstance(shown, (set, frozenset)):
-            shown = sorted(shown)
-        found[key] = shown
-    return found
+    evidence(step.rule.when, ctx, found)
+    return dict(sorted(found.items()))
 
 
 def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Derived:
@@ -174,17 +146,14 @@ def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.d
     values that made them hold, effects and violations.
 
     The rule evaluation (:func:`match`) and its explanation, without the form check or
-    the decision's assembly.
+    the decision's assembly. The final facts explain every rule: a rule runs after every
+    rule that writes a fact it reads, so no fact it read changes after it fired.
     """
     matched = match(pack, data, params=params, as_of=as_of)
     ctx = Context(data if isinstance(data, dict) else {}, matched.facts, params, as_of)
     out = Derived(matched.facts, [], matched.controls, matched.approvers, [])
-    seen = matched.seen
-    for i, step in enumerate(matched.steps):
-        then = ctx
-        if i in seen:
-            then = Context(ctx.data, {**matched.facts, **seen[i]}, params, as_of)
-        found = explain(step, then)
+    for step in matched.steps:
+        found = explain(step, ctx)
         out.fired.append(FiredRule(step.rule.id, found))
         if step.rule.violation is not None:
             out.violations.append((step.rule, found))

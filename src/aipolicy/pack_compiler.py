@@ -92,9 +92,8 @@ class CompiledPack:
         cache: dict[Any, Plan] = self._active  # type: ignore[attr-defined]
         found = cache.get(key)
         if found is None:
-            facts = {name: (kind, values) for name, (kind, values, _d) in self.fact_kinds.items()}
             found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
-                            facts, params, as_of)
+                            self.fact_kinds, params, as_of)
             cache[key] = found
         object.__setattr__(self, "_last", (dict(params), as_of, found))
         return found

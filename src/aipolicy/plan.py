@@ -10,9 +10,9 @@ with a value. :class:`Plan` turns such tests into bit masks over the rules:
 * a scale fact has few values, so each test on it is run once per value when the plan is
   built, giving the values that meet it; a ``length`` test on a label fact depends only
   on how many labels it holds, so it is run once per count; ``contains``/``contains_any``
-  on a label fact is met when the labels meet its values. These make the rule's *gate*,
-  checked with one set operation before its residue runs (facts change as rules fire,
-  so they cannot be masked up front);
+  on a label fact is met when the labels meet its values. Each becomes a one-line test
+  (a set lookup) run before the rule's other tests: facts change as rules fire, so they
+  cannot be masked up front;
 * a test on a parameter is settled when the plan is built (parameters are
   fixed for a plan): it is dropped, or its rule never runs.
 
@@ -29,14 +29,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .closures import Context, Fn, Getter, all_of
-from .conditions import Node
+from .conditions import Node, evidence_tests
 from .operators import MISSING
 
 if TYPE_CHECKING:
     from .packs import CompiledRule
-
-#: the kinds of gate entry (see Step.gate)
-VALUE, SIZE, MEETS = 0, 1, 2
 
 #: bit positions set in each byte value, to walk a mask in order
 _BITS: tuple[tuple[int, ...], ...] = tuple(
@@ -48,15 +45,13 @@ class Step:
     """One rule of a plan: what is left to test once the index has passed it."""
 
     rule: CompiledRule
-    position: int
-    residue: Fn | None  # None: the index alone decides the rule
-    #: (fact, kind, allowed) that must all hold before the residue runs: kind VALUE, the
-    #: scale fact's value (None: none yet) is in allowed; SIZE, the label fact's number of
-    #: labels is; MEETS, the label fact holds one of allowed
-    gate: tuple[tuple[str, int, frozenset[Any]], ...]
+    #: what the index leaves to run: the gates on facts, then the other tests in the
+    #: pack's order; None when the index alone decides the rule
+    check: Fn | None
     #: the tests whose values explain a firing, sorted by key; None: walk the tree
     evidence: tuple[tuple[str, Getter], ...] | None
-    effects: bool  # whether it raises or adds a fact, or requires a control or approver
+    gates: int = 0  # how many of its tests on facts became set lookups (run first)
+    rest: int = 0  # how many other tests are left to run, as compiled
 
 
 @dataclass
@@ -143,28 +138,11 @@ def _path(test: Node) -> tuple[str, ...] | None:
     return getattr(test.getter, "path", None) if test.kind == "test" else None
 
 
-def _evidence_tests(node: Node) -> tuple[tuple[str, Getter], ...] | None:
-    """The (key, getter) pairs evidence reads for ``node``; None if it has an ``any``,
-    whose evidence depends on which branch held."""
-    found: dict[str, Getter] = {}
-
-    def walk(n: Node) -> bool:
-        if n.kind == "test":
-            if n.getter is not None and n.key:
-                found[n.key] = n.getter
-            return True
-        if n.kind == "any":
-            return False
-        return all(walk(c) for c in n.children)
-
-    return tuple(sorted(found.items())) if walk(node) else None
-
-
 @dataclass
 class _Builder:
     """Collects the masks while :meth:`Plan.of` walks the rules."""
 
-    facts: dict[str, tuple[str, tuple[str, ...]]]  # name -> ("scale"|"labels", values)
+    facts: dict[str, tuple[str, tuple[str, ...], str | None]]  # name -> kind, values, default
     params: dict[str, Any]
     as_of: dt.date
     worth: set[tuple[str, ...]]
@@ -172,32 +150,34 @@ class _Builder:
     dead: int = 0
 
     def constant(self, test: Node) -> bool | None:
-        """The outcome of a test on a parameter or the date, else None."""
+        """The outcome of a test on a parameter (fixed for a plan), else None."""
         if test.kind == "test" and test.op and test.key.startswith("parameter:"):
             return bool(test.fn(Context({}, {}, self.params, self.as_of)))
         return None
 
-    def on_fact(self, test: Node, gate: dict[tuple[str, int], frozenset[Any]]) -> bool:
-        """Turn a test on a fact into a gate entry; False if it cannot be one."""
+    def on_fact(self, test: Node, gated: set[tuple[str, str]]) -> Fn | None:
+        """A test on a fact as a set lookup (its gate), or None if it cannot be one."""
         name = getattr(test.getter, "fact", None)
         if test.kind != "test" or not test.op or name is None:
-            return False
-        kind, values = self.facts.get(name, ("", ()))
-        if kind == "scale" and (name, VALUE) not in gate:
-            gate[(name, VALUE)] = frozenset(
-                value for value in (*values, None) if self._holds(test, name, value))
-            return True
+            return None
+        kind, values, _default = self.facts.get(name, ("", (), None))
+        if kind == "scale" and (name, "value") not in gated:
+            gated.add((name, "value"))
+            ok = frozenset(value for value in (*values, None) if self._holds(test, name, value))
+            return lambda ctx: ctx.facts[name] in ok
         if kind != "labels":
-            return False
-        if test.op == "length" and (name, SIZE) not in gate:
-            gate[(name, SIZE)] = frozenset(
-                n for n in range(len(values) + 1) if self._holds(test, name, set(values[:n])))
-            return True
+            return None
+        if test.op == "length" and (name, "size") not in gated:
+            gated.add((name, "size"))
+            sizes = frozenset(n for n in range(len(values) + 1)
+                              if self._holds(test, name, set(values[:n])))
+            return lambda ctx: len(ctx.facts[name]) in sizes
         found = _plain(test)
-        if found is not None and found[0] == "item" and (name, MEETS) not in gate:
-            gate[(name, MEETS)] = frozenset(found[1])
-            return True
-        return False
+        if found is not None and found[0] == "item" and (name, "meets") not in gated:
+            gated.add((name, "meets"))
+            wanted = frozenset(found[1])
+            return lambda ctx: not wanted.isdisjoint(ctx.facts[name])
+        return None
 
     def _holds(self, test: Node, name: str, value: Any) -> bool:
         return bool(test.fn(Context({}, {name: value}, self.params, self.as_of)))
@@ -211,21 +191,26 @@ class _Builder:
         self.conj.setdefault(path, _Tables()).add(*found, bit)
         return True
 
-    def residue(self, rule: CompiledRule, bit: int
-                ) -> tuple[list[Node], dict[tuple[str, int], frozenset[Any]]]:
-        """The tests of a rule the index cannot decide, and its gate on facts."""
-        left: list[Node] = []
+    def step(self, rule: CompiledRule, bit: int) -> Step:
+        """The rule's step: what the index leaves of it, its gates on facts first, then
+        its other tests in the pack's order (no check when nothing is left)."""
+        gates: list[Fn] = []
+        left: list[Fn] = []
         used: set[Any] = set()
-        gate: dict[tuple[str, int], frozenset[Any]] = {}
+        gated: set[tuple[str, str]] = set()
         for test in _tests(rule):
             settled = self.constant(test)
             if settled is False:
                 self.dead |= bit
-            if settled is not None:
+            if settled is not None or self.on_field(test, bit, used):
                 continue
-            if not (self.on_field(test, bit, used) or self.on_fact(test, gate)):
-                left.append(test)
-        return left, gate
+            gate = self.on_fact(test, gated)
+            if gate is not None:
+                gates.append(gate)
+            else:
+                left.append(test.fn)
+        check = all_of((*gates, *left)) if gates or left else None
+        return Step(rule, check, evidence_tests(rule.when), len(gates), len(left))
 
 
 def _tests(rule: CompiledRule) -> tuple[Node, ...]:
@@ -262,28 +247,20 @@ class Plan:
     #: for each byte of a mask, the steps of each of its values (filled as met)
     blocks: tuple[dict[int, tuple[Step, ...]], ...]
 
-    @property
-    def rules(self) -> tuple[CompiledRule, ...]:
-        return tuple(s.rule for s in self.steps)
-
     @staticmethod
-    def of(rules: tuple[CompiledRule, ...], facts: dict[str, tuple[str, tuple[str, ...]]],
+    def of(rules: tuple[CompiledRule, ...],
+           facts: dict[str, tuple[str, tuple[str, ...], str | None]],
            params: dict[str, Any], as_of: dt.date) -> Plan:
+        """The plan of ``rules`` (in evaluation order) for these parameters and date;
+        ``facts`` is the pack's ``fact_kinds``."""
         build = _Builder(facts, params, as_of, _worth_reading(rules))
-        steps = []
-        for i, rule in enumerate(rules):
-            left, gate = build.residue(rule, 1 << i)
-            check = all_of(tuple(n.fn for n in left)) if left else None
-            effects = bool(rule.raises or rule.adds or rule.controls or rule.approvers)
-            steps.append(Step(rule, i, check,
-                              tuple((f, k, allowed) for (f, k), allowed in sorted(gate.items())),
-                              _evidence_tests(rule.when), effects))
+        steps = tuple(build.step(rule, 1 << i) for i, rule in enumerate(rules))
         everything = ((1 << len(rules)) - 1) & ~build.dead
         fields = tuple((path, t.frozen(), everything & ~t.bits)
                        for path, t in sorted(build.conj.items()))
         blocks: tuple[dict[int, tuple[Step, ...]], ...] = tuple(
             {} for _ in range((len(steps) + 7) // 8))
-        return Plan(tuple(steps), fields, everything, blocks)
+        return Plan(steps, fields, everything, blocks)
 
     def matches(self, data: Any) -> int:
         """The mask of rules whose indexed tests on the submission's fields all hold."""
@@ -292,30 +269,12 @@ class Plan:
             found = data
             for part in path:
                 found = found.get(part, MISSING) if type(found) is dict else MISSING
-            # _met, inlined for text and lists: this loop is the index's whole cost
-            text, _flag, item, listed, outside, given, _absent = tables
-            kind = type(found)
-            if kind is str:
-                met = given | text.get(found, 0) | item.get(found, 0)
-                if outside:
-                    met |= outside & ~listed.get(found, 0)
-            elif kind is list:
-                met = given
-                if item:
-                    for value in found:
-                        if type(value) is str:
-                            met |= item.get(value, 0)
-            else:
-                met = _met(found, tables)
-            alive &= met | free
+            alive &= _met(found, tables) | free
         return alive
 
     def to_run(self, data: Any) -> list[Step]:
         """The steps whose indexed tests on the submission's fields hold, in order."""
-        return self.expand(self.matches(data))
-
-    def expand(self, alive: int) -> list[Step]:
-        """The steps of a mask, in evaluation order."""
+        alive = self.matches(data)
         if not alive:
             return []
         steps = self.steps
