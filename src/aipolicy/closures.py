@@ -10,6 +10,7 @@ Each inlined test gives exactly the result of its operator in :mod:`aipolicy.ope
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -134,7 +135,9 @@ def inlined(getter: Getter, op: str, value: Any) -> Fn | None:
     return general
 
 
-_NUMBER_CHECKS = {"greater_than": "gt", "at_least": "ge", "less_than": "lt", "at_most": "le"}
+_NUMBER_CHECKS: dict[str, Callable[[Any, Any], bool]] = {
+    "greater_than": operator.gt, "at_least": operator.ge, "less_than": operator.lt,
+    "at_most": operator.le}
 
 
 def _inlined_any_depth(get: Getter, op: str, value: Any) -> Fn | None:
@@ -146,30 +149,12 @@ def _inlined_any_depth(get: Getter, op: str, value: Any) -> Fn | None:
     if op in _NUMBER_CHECKS and type(value) in (int, float):
         bound = value
         check = _NUMBER_CHECKS[op]
-        if check == "gt":
-            def greater_than(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v > bound
 
-            return greater_than
-        if check == "ge":
-            def at_least(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v >= bound
-
-            return at_least
-        if check == "lt":
-            def less_than(ctx: Context) -> bool:
-                v = get(ctx)
-                return (type(v) is int or type(v) is float) and v < bound
-
-            return less_than
-
-        def at_most(ctx: Context) -> bool:
+        def compare(ctx: Context) -> bool:
             v = get(ctx)
-            return (type(v) is int or type(v) is float) and v <= bound
+            return (type(v) is int or type(v) is float) and check(v, bound)
 
-        return at_most
+        return compare
     if op in ("exists", "missing") and type(value) is bool:
         given = value if op == "exists" else not value
 
