@@ -12,7 +12,8 @@ import datetime as dt
 import heapq
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .conditions import TRUE, Node, PackSymbols, Parser
@@ -55,48 +56,37 @@ class CompiledPack:
     rules: tuple[CompiledRule, ...]  # in evaluation order
     scales: dict[str, tuple[str, ...]]
     fact_kinds: dict[str, tuple[str, tuple[str, ...], str | None]]  # kind, values, default
-    _rank: dict[str, dict[str, int]] = field(init=False, repr=False, compare=False)
 
-    @property
+    @cached_property
     def fact_defaults(self) -> dict[str, Any]:
         """Each fact's value before any rule fires (label facts: see ``label_facts``)."""
-        return self._defaults  # type: ignore[no-any-return, attr-defined]
+        return {name: default for name, (_kind, _values, default) in self.fact_kinds.items()}
 
-    @property
+    @cached_property
     def label_facts(self) -> tuple[str, ...]:
         """The label facts: each starts as a new empty set."""
-        return self._labels  # type: ignore[no-any-return, attr-defined]
+        return tuple(name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels")
 
-    @property
+    @cached_property
     def rank(self) -> dict[str, dict[str, int]]:
         """For each scale fact, the position of each value on its scale."""
-        return self._rank
-
-    def __post_init__(self) -> None:
-        rank = {name: {v: i for i, v in enumerate(values)}
+        return {name: {v: i for i, v in enumerate(values)}
                 for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
-        object.__setattr__(self, "_rank", rank)
-        object.__setattr__(self, "_active", {})
-        object.__setattr__(self, "_last", None)  # (params, as_of, plan) of the last call
-        object.__setattr__(self, "_defaults", {
-            name: default for name, (_k, _v, default) in self.fact_kinds.items()})
-        object.__setattr__(self, "_labels", tuple(
-            name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels"))
+
+    @cached_property
+    def _plans(self) -> list[tuple[dict[str, Any], dt.date, Plan]]:
+        return []
 
     def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
-        """The rules in effect for these parameters on this date, with their index."""
-        last = self._last  # type: ignore[attr-defined]
-        if last is not None and last[1] == as_of and last[0] == params:
-            return last[2]  # type: ignore[no-any-return]
-        key = (tuple(sorted((k, repr(v)) for k, v in params.items())), as_of)
-        cache: dict[Any, Plan] = self._active  # type: ignore[attr-defined]
-        found = cache.get(key)
-        if found is None:
-            found = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
-                            self.fact_kinds, params, as_of)
-            cache[key] = found
-        object.__setattr__(self, "_last", (dict(params), as_of, found))
-        return found
+        """The rules in effect for these parameters on this date, with their index (built
+        once for each parameters and date a process uses, usually one)."""
+        for known, day, plan in self._plans:
+            if day == as_of and known == params:
+                return plan
+        plan = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
+                       self.fact_kinds, params, as_of)
+        self._plans.append((dict(params), as_of, plan))
+        return plan
 
     @property
     def name(self) -> str:
