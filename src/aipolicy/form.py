@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .decision import Finding
@@ -97,8 +98,8 @@ class Form:
         self._validator: Validator | None = None
         self._fast: Any = None  # a jsonschema_rs validator, False when unavailable
         self._fields: dict[tuple[str, ...], FieldInfo | None] = {}
-        self.defaults = self._collect_defaults(schema, ())
-        self._default_groups: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] | None = None
+        #: the defaults of fields in groups: (the group's path, {field: default}), sorted
+        self.defaults = self._group_defaults(self._collect_defaults(schema, ()))
         self._reduced: dict[frozenset[tuple[Any, ...]], Validator] = {}
 
     # ------------------------------------------------------------------ schema walking
@@ -241,19 +242,21 @@ class Form:
             out.extend(self._collect_defaults(sub, (*path, name)))
         return out
 
+    @staticmethod
+    def _group_defaults(found: list[tuple[tuple[str, ...], str, Any]]
+                        ) -> tuple[tuple[tuple[str, ...], dict[str, Any]], ...]:
+        by_parent: dict[tuple[str, ...], dict[str, Any]] = {}
+        for parent, name, value in found:
+            by_parent.setdefault(parent, {})[name] = value
+        return tuple(sorted(by_parent.items()))
+
     def apply_defaults(self, data: Any) -> Any:
         """A copy of ``data`` with defaults filled into groups of fields that are present."""
         if not self.defaults or not isinstance(data, dict):
             return data
-        groups = self._default_groups
-        if groups is None:
-            by_parent: dict[tuple[str, ...], dict[str, Any]] = {}
-            for parent, name, value in self.defaults:
-                by_parent.setdefault(parent, {})[name] = value
-            groups = self._default_groups = tuple(sorted(by_parent.items()))
         result = dict(data)
         copied: dict[tuple[str, ...], dict[str, Any]] = {(): result}
-        for parent, values in groups:
+        for parent, values in self.defaults:
             if parent and type(data.get(parent[0])) is not dict:
                 continue  # the group is not there: most submissions skip most groups here
             node: Any = result
@@ -302,15 +305,17 @@ class Form:
                 # it reports a $ref'd definition by its own path: keep the field it is
                 # under, and every condition that refers to a definition
                 parts.add(("properties", where[0]))
-                parts.update(self._referring_conditions())
+                parts.update(self._referring_conditions)
             elif len(path) != 1:
                 return None
         return frozenset(parts)
 
-    def _referring_conditions(self) -> set[tuple[str, int]]:
+    @cached_property
+    def _referring_conditions(self) -> frozenset[tuple[str, int]]:
+        """The form's conditions (``allOf`` entries) that use a ``$ref``'d definition."""
         conditions = self.schema.get("allOf")
-        return {("allOf", i) for i, c in enumerate(conditions)
-                if _has_ref(c)} if isinstance(conditions, list) else set()
+        return frozenset(("allOf", i) for i, c in enumerate(conditions)
+                         if _has_ref(c)) if isinstance(conditions, list) else frozenset()
 
     def _validator_for(self, failing: frozenset[tuple[Any, ...]]) -> Validator:
         """The reference validator, on a copy of the form in which the top-level fields
