@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from aipolicy.form import load_form
@@ -211,7 +211,11 @@ def test_explaining_only_the_failing_parts_gives_the_same_findings(
             data[key] = {**group, inner: value}
         elif isinstance(group, list) and group and isinstance(group[0], dict):
             data[key] = [{**group[0], inner: value}, *group[1:]]
-    doc = parse_document(json.dumps(data), "edited.yaml")
+    try:
+        text = json.dumps(data, allow_nan=False)
+    except ValueError:  # infinity: no submission file can hold it
+        assume(False)
+    doc = parse_document(text, "edited.yaml")
     assert _form().check(doc) == _reference_form().check(doc)
 
 

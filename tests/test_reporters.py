@@ -481,3 +481,13 @@ def test_json_joins_the_parts_rendered_by_the_workers(examples: Report) -> None:
     marked = dataclasses.replace(examples, parts=tuple("{}" for _ in examples.decisions))
     assert json.loads(json_.render(marked))["results"] == [{}] * len(examples.decisions)
     assert get_part("table") is None
+
+
+def test_a_run_asked_for_parts_renders_one_per_decision(monkeypatch: pytest.MonkeyPatch,
+                                                         examples: Report) -> None:
+    from aipolicy.reporters import json_
+
+    monkeypatch.chdir(ROOT)
+    report = check(["intake/examples"], Settings(as_of=AS_OF), part=json_.result_line)
+    assert report.parts == tuple(json_.result_line(d) for d in examples.decisions)
+    assert examples.parts is None

@@ -93,16 +93,15 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str, jobs: int | None, max_bytes: int) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
+    from .reporters import get_part
     from .run import Settings
     from .run import check as run_check
     from .sources import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
                         limits=Limits(max_bytes=max_bytes))
-    from .reporters import get_part
-
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    part = get_part(fmt)  # rendered by the workers as they decide, when there are any
+    part = get_part(fmt)  # each decision's part of the report, rendered where it is made
     _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug)
 
 

@@ -112,72 +112,67 @@ def today(settings: Settings) -> dt.date:
 #: Below this many files a process pool costs more than it saves.
 MIN_FILES_PER_POOL = 64
 
-_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Limits] | None = None
+Part = Callable[[Decision], str]
+#: What evaluating a file needs, set for the run (inherited by forked workers): the pack,
+#: parameters, date, limits, and the reporter's rendering of one decision, if any.
+_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Limits, Part | None] | None = None
 
 
 def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
-          part: Callable[[Decision], str] | None = None) -> Report:
+          part: Part | None = None) -> Report:
     """``aipolicy check``: evaluate every submission against the pack.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the report is the same as with one job, in the same order. ``part`` (a reporter's
-    rendering of one decision, see ``reporters.PARTS``) is then run in the workers too,
-    and the report carries its results, so that rendering is shared as well.
+    rendering of one decision, see ``reporters.PARTS``) is run right after each decision,
+    in the worker that made it, and the report carries the results in ``parts``.
     """
     global _WORKER
     pack = open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
     files = submissions(paths, pack.form)
-    _WORKER = (pack, params, as_of, settings.limits)
-    parts: tuple[str, ...] | None = None
+    _WORKER = (pack, params, as_of, settings.limits, part)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
             done = _in_pool(files, settings, jobs, part)
-            decisions = [decision for decision, _ in done]
-            if part is not None:
-                parts = tuple(text or "" for _, text in done)
         else:
-            decisions = [_evaluate_file(path) for path in files]
+            done = [_evaluate_file(path) for path in files]
     finally:
         _WORKER = None
-    return replace(_report(decisions, as_of, params, pack, pack.form), parts=parts)
+    report = _report([decision for decision, _ in done], as_of, params, pack, pack.form)
+    if part is None:
+        return report
+    return replace(report, parts=tuple(text or "" for _, text in done))
 
 
-def _evaluate_file(path: str) -> Decision:
+def _evaluate_file(path: str) -> tuple[Decision, str | None]:
+    """The decision on one file, and its rendered part when the run asked for one."""
     from .decision import error_decision
     from .engine import evaluate
 
     assert _WORKER is not None
-    pack, params, as_of, limits = _WORKER
+    pack, params, as_of, limits, part = _WORKER
     try:
         doc = load_document(path, limits)
     except SourceError as exc:
-        return error_decision(path, exc)
-    return evaluate(pack, doc, params=params, as_of=as_of)
+        decision = error_decision(path, exc)
+    else:
+        decision = evaluate(pack, doc, params=params, as_of=as_of)
+    return decision, (part(decision) if part is not None else None)
 
 
-#: In a worker: the reporter's rendering of one decision, if the run asked for it.
-_PART: Callable[[Decision], str] | None = None
-
-
-def _init_worker(settings: Settings, part: Callable[[Decision], str] | None) -> None:
+def _init_worker(settings: Settings, part: Part | None) -> None:
     """In a worker that did not inherit the compiled pack (spawn), build it once."""
-    global _WORKER, _PART
-    _PART = part
+    global _WORKER
     if _WORKER is None:
         pack = open_pack(settings)
         _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
-                   settings.limits)
-
-
-def _evaluate_in_worker(path: str) -> tuple[Decision, str | None]:
-    decision = _evaluate_file(path)
-    return decision, (_PART(decision) if _PART is not None else None)
+                   settings.limits, part)
 
 
 def _in_pool(files: list[str], settings: Settings, jobs: int,
-             part: Callable[[Decision], str] | None) -> list[tuple[Decision, str | None]]:
+             part: Part | None) -> list[tuple[Decision, str | None]]:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -186,7 +181,7 @@ def _in_pool(files: list[str], settings: Settings, jobs: int,
                      settings.limits)
     chunk = max(8, min(256, len(files) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=(fixed, part)) as pool:
-        return list(pool.imap(_evaluate_in_worker, files, chunksize=chunk))
+        return list(pool.imap(_evaluate_file, files, chunksize=chunk))
 
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:
