@@ -105,7 +105,8 @@ class RegoTranslator:
     def __init__(self, form: Form, max_bodies: int = 4) -> None:
         self.form = form
         self.max_bodies = max_bodies
-        self.defaults = {(*parent, name): value for parent, name, value in form.defaults}
+        self.defaults = {(*parent, name): value for parent, group in form.defaults
+                         for name, value in group.items()}
         self.blocks: list[str] = []
         self.negatable: set[str] = set()  # lines that are a plain equality: `not` is safe
         self.rare: set[str] = set()  # lines that hold only for malformed submissions
