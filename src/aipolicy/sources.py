@@ -535,7 +535,8 @@ def _build(
                 if event.anchor is not None or value in keys:
                     attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
                     continue
-                # a key (always text): attach(), inlined
+                # a key (always text): attach(), inlined, as below for values: together
+                # 20 of 455 µs on a 3.5 KB intake. Keep both in step with attach().
                 mark = event.start_mark
                 line = mark.line + 1
                 keys[value] = line
