@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
+
+from aipolicy.form import Form, load_form
+from aipolicy.packs import CompiledPack, load_pack
+from aipolicy.sources import load_document
 
 # Hypothesis profiles: the default for every run, `ci` (set by CI=true), and `long`
 # (pytest --hypothesis-profile=long), run before a release: see SECURITY.md.
@@ -25,6 +30,18 @@ FORM = ROOT / "intake" / "schema.json"
 PACK = ROOT / "policies"
 EXAMPLES = ROOT / "intake" / "examples"
 AS_OF = "2026-11-22"
+
+
+@functools.lru_cache(maxsize=1)
+def starter_form() -> Form:
+    """The repository's intake form, loaded once per test session."""
+    return load_form(load_document(str(FORM)))
+
+
+@functools.lru_cache(maxsize=1)
+def starter_pack() -> CompiledPack:
+    """The starter pack compiled against the form, once per test session."""
+    return load_pack(str(PACK), starter_form())
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,7 +9,6 @@ give the same rules, in the same order, and the same facts, for any submission, 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from typing import Any
 
@@ -20,24 +19,15 @@ from aipolicy.closures import Context
 from aipolicy.conditions import evidence
 from aipolicy.engine import derive, match
 from aipolicy.errors import PackError
-from aipolicy.form import Form, load_form
-from aipolicy.packs import CompiledPack, compile_pack, load_pack
+from aipolicy.packs import CompiledPack, compile_pack
 from aipolicy.sources import load_document, parse_document
 from strategies import intakes, pack_header, rules
 
-from conftest import FORM, PACK, ROOT
+from conftest import ROOT, starter_form, starter_pack
 
 AS_OF = dt.date(2026, 11, 22)
 
 
-@functools.lru_cache(maxsize=1)
-def _form() -> Form:
-    return load_form(load_document(str(FORM)))
-
-
-@functools.lru_cache(maxsize=1)
-def _starter() -> CompiledPack:
-    return load_pack(str(PACK), _form())
 
 
 def reference(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.date
@@ -76,21 +66,21 @@ def _agree(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.date
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=intakes(_form()))
+@given(data=intakes(starter_form()))
 def test_the_index_is_exact_for_the_starter_pack(data: dict[str, Any]) -> None:
-    pack = _starter()
+    pack = starter_pack()
     for version in ("2024_original", "2026_consolidated"):
         params = pack.resolve_params({"act_version": version})
         _agree(pack, data, params, AS_OF)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(generated=rules(), data=intakes(_form()))
+@given(generated=rules(), data=intakes(starter_form()))
 def test_the_index_is_exact_for_generated_packs(generated: list[dict[str, Any]],
                                                 data: dict[str, Any]) -> None:
     try:
         pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
-                            _form())
+                            starter_form())
     except PackError:
         return  # packs that do not compile are covered in test_properties
     for strict in (False, True):
@@ -100,14 +90,14 @@ def test_the_index_is_exact_for_generated_packs(generated: list[dict[str, Any]],
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "intake" / "examples").iterdir()))
 def test_the_index_is_exact_for_the_examples(name: str) -> None:
     doc = load_document(str(ROOT / "intake" / "examples" / name))
-    pack = _starter()
+    pack = starter_pack()
     for as_of in (dt.date(2024, 1, 1), AS_OF, dt.date(2030, 1, 1)):
         _agree(pack, doc.data, pack.resolve_params({}), as_of)
 
 
 def test_the_index_decides_most_tests_of_the_starter_pack() -> None:
     """A guard against the index silently indexing nothing (the tests above would pass)."""
-    plan = _starter().active(_starter().resolve_params({}), AS_OF)
+    plan = starter_pack().active(starter_pack().resolve_params({}), AS_OF)
     decided = sum(s.rest == 0 for s in plan.steps)
     gated = sum(bool(s.gates) for s in plan.steps)
     assert len(plan.fields) >= 10
@@ -140,7 +130,7 @@ def test_the_index_is_exact_on_odd_values(value: Any) -> None:
                   else test, "raise": {"tier": "elevated"}}
                  for i, test in enumerate(ODD_TESTS)]
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
-                        _form())
+                        starter_form())
     for field in {t["field"] for t in ODD_TESTS}:
         head, _, tail = field.partition(".")
         data: dict[str, Any] = {"title": "x"}
@@ -168,7 +158,7 @@ def test_gates_on_a_scale_fact_before_and_after_it_has_a_value(test: dict[str, A
     if raised is not None:
         generated.append(rule("WRITES", {"field": "title", "exists": True}, {"level": raised}))
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
-                        _form())
+                        starter_form())
     _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)
 
 
@@ -191,5 +181,5 @@ def test_gates_on_a_label_fact(test: dict[str, Any], added: list[str]) -> None:
         generated.append(rule("WRITES", {"field": "title", "exists": True},
                               add={"flags": added}))
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
-                        _form())
+                        starter_form())
     _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)

@@ -7,7 +7,6 @@ runs 100,000 (see SECURITY.md).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from typing import Any
 
@@ -17,24 +16,15 @@ from hypothesis import strategies as st
 from aipolicy.decision import STATUSES
 from aipolicy.engine import evaluate
 from aipolicy.errors import PackError
-from aipolicy.form import Form, load_form
-from aipolicy.packs import CompiledPack, compile_pack, load_pack
-from aipolicy.sources import load_document, parse_document
+from aipolicy.packs import compile_pack
+from aipolicy.sources import parse_document
 from strategies import intakes, pack_header, rules
 
-from conftest import FORM, PACK
+from conftest import starter_form, starter_pack
 
 AS_OF = dt.date(2026, 11, 22)
 
 
-@functools.lru_cache(maxsize=1)
-def _form() -> Form:
-    return load_form(load_document(str(FORM)))
-
-
-@functools.lru_cache(maxsize=1)
-def _pack() -> CompiledPack:
-    return load_pack(str(PACK), _form())
 
 
 def _doc(data: dict[str, Any]) -> Any:
@@ -42,9 +32,9 @@ def _doc(data: dict[str, Any]) -> Any:
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=intakes(_form()))
+@given(data=intakes(starter_form()))
 def test_the_starter_pack_decides_every_generated_submission(data: dict[str, Any]) -> None:
-    pack = _pack()
+    pack = starter_pack()
     decision = evaluate(pack, _doc(data), params=pack.resolve_params({}), as_of=AS_OF)
     assert decision.status in STATUSES
     assert decision.tier in pack.scales["tier"]
@@ -56,12 +46,12 @@ def test_the_starter_pack_decides_every_generated_submission(data: dict[str, Any
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(generated=rules(), data=intakes(_form()))
+@given(generated=rules(), data=intakes(starter_form()))
 def test_generated_packs_compile_or_refuse_and_never_crash(generated: list[dict[str, Any]],
                                                            data: dict[str, Any]) -> None:
     header = pack_header(generated)
     try:
-        pack = compile_pack([parse_document(json.dumps(header), "pack.yaml")], _form())
+        pack = compile_pack([parse_document(json.dumps(header), "pack.yaml")], starter_form())
     except PackError as exc:
         problems = exc.problems
     else:
@@ -77,7 +67,7 @@ def test_generated_packs_compile_or_refuse_and_never_crash(generated: list[dict[
 
 @settings(max_examples=max(10, settings().max_examples // 200),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(batch=st.lists(intakes(_form()), min_size=1, max_size=4))
+@given(batch=st.lists(intakes(starter_form()), min_size=1, max_size=4))
 def test_cli_never_exits_3_on_generated_submissions(batch: list[dict[str, Any]]) -> None:
     import tempfile
     from pathlib import Path
