@@ -247,3 +247,28 @@ def test_crafted_text_cannot_make_a_pattern_run_long(pattern: str) -> None:
     start = time.perf_counter()
     OPERATORS["matches"].test(text, compiled)
     assert time.perf_counter() - start < 1.0  # a backtracking matcher takes years here
+
+
+_TEXTS = ["ai-team@example.com", "jane@example.com", "", "HR people", "née Müller", "日本語",
+          "a\nb", "x" * 300, "\ud800@example.com", "ok\udfff"]
+
+
+@pytest.mark.parametrize("pattern", [r"^ai[-.@]", r"@example\.(com|org)$", r"(?i)^(hr|people)",
+                                     r"ü", r"^$", r"语$", r"\d+", r"^a$"])
+def test_patterns_match_as_pythons_re_does_through_re2s_own_call_and_its_wrapper(
+        pattern: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``matches`` calls RE2 directly, without the wrapper's match objects; it finds what
+    Python's ``re`` finds, and so does the wrapper used when that call is not there. A lone
+    surrogate (which JSON can write) is matched, not refused."""
+    import re
+
+    import aipolicy.operators
+
+    fast = OPERATORS["matches"].prepare(pattern)
+    monkeypatch.setattr(aipolicy.operators, "_direct_call", lambda re2, compiled: None)
+    wrapped = OPERATORS["matches"].prepare(pattern)
+    for text in _TEXTS:
+        clean = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        want = re.search(pattern, clean) is not None
+        assert OPERATORS["matches"].test(text, fast) is want, text
+        assert OPERATORS["matches"].test(text, wrapped) is want, text

@@ -431,7 +431,23 @@ def _parse_json(
                           Location(path, 1))
     if data is None:
         raise SourceError("the file is empty: it has no content", Location(path, 1))
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # half of a character: not text, and YAML refuses it too
+        lone = _LONE_SURROGATE.search(text)
+        start = lone.start() if lone is not None else 0
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        raise SourceError("not valid JSON: a \\u escape writes half of a character (a lone "
+                          "surrogate); write the whole character",
+                          Location(path, line, column)) from None
     return data, {(): (1, 1)}
+
+
+#: a \u escape of a UTF-16 surrogate without its other half
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def _raise(message: str) -> Any:
