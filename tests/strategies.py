@@ -102,6 +102,8 @@ _FIELDS = {  # field -> (operator, value strategy) tests that fit the starter fo
                                             min_size=1)),
     "model_source": ("equals", st.sampled_from(["in_house_trained", "third_party_api"])),
     "external_facing": ("equals", st.booleans()),
+    "human_oversight": ("exists", st.booleans()),  # a group of fields
+    "vendors": ("missing", st.booleans()),  # a list of groups of fields
 }
 
 #: tests on the pack's own fact and parameter (see :func:`pack_header`)
@@ -133,6 +135,7 @@ conditions = st.recursive(
     lambda inner: st.one_of(
         st.builds(lambda xs: {"all": xs}, st.lists(inner, min_size=1, max_size=3)),
         st.builds(lambda xs: {"any": xs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda xs: {"none": xs}, st.lists(inner, min_size=1, max_size=3)),
         st.builds(lambda x: {"not": x}, inner),
     ),
     max_leaves=5,

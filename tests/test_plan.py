@@ -19,7 +19,7 @@ from aipolicy.closures import Context
 from aipolicy.conditions import evidence
 from aipolicy.engine import derive, match
 from aipolicy.errors import PackError
-from aipolicy.packs import CompiledPack, compile_pack
+from aipolicy.packs import CompiledPack, compile_pack, read_pack
 from aipolicy.sources import load_document, parse_document
 from strategies import intakes, pack_header, rules
 
@@ -100,7 +100,7 @@ def test_the_index_decides_most_tests_of_the_starter_pack() -> None:
     plan = starter_pack().active(starter_pack().resolve_params({}), AS_OF)
     decided = sum(s.rest == 0 for s in plan.steps)
     gated = sum(bool(s.gates) for s in plan.steps)
-    assert len(plan.fields) >= 10
+    assert sum(len(fields) for _head, _gone, fields in plan.groups) >= 10
     assert decided >= len(plan.steps) // 5
     assert gated >= 20
 
@@ -183,3 +183,54 @@ def test_gates_on_a_label_fact(test: dict[str, Any], added: list[str]) -> None:
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
                         starter_form())
     _agree(pack, {"title": "x"}, {"strict": False}, AS_OF)
+
+
+def test_the_index_is_exact_when_it_remembers_no_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past its memo's size the index computes each value afresh; the result is the same."""
+    import aipolicy.plan
+
+    monkeypatch.setattr(aipolicy.plan, "MEMO_SIZE", 0)
+    pack = compile_pack(read_pack(str(ROOT / "policies")), starter_form())  # no plan yet
+    for path in sorted((ROOT / "intake" / "examples").iterdir()):
+        _agree(pack, load_document(str(path)).data, pack.resolve_params({}), AS_OF)
+    plan = pack.active(pack.resolve_params({}), AS_OF)
+    assert all(not index.text and not index.other
+               for _head, _gone, fields in plan.groups for _rest, index, _p in fields)
+
+
+@pytest.mark.parametrize("when", [
+    # an any whose branches are all tests on fields: decided by the index alone
+    {"any": [{"all": [{"field": "deployment_stage", "equals": "pilot"},
+                      {"field": "external_facing", "equals": True}]},
+             {"all": [{"field": "jurisdictions", "contains": "EU"},
+                      {"field": "log_retention_months", "less_than": 6}]}]},
+    # a branch with a test the index does not take: the any runs again
+    {"any": [{"all": [{"field": "deployment_stage", "equals": "pilot"},
+                      {"field": "owner.email", "matches": "^a"}]},
+             {"field": "external_facing", "equals": False}]},
+    {"none": [{"field": "deployment_stage", "equals": "pilot"},
+              {"field": "owner.email", "matches": "^a"}]},
+    {"not": {"any": [{"field": "jurisdictions", "contains": "EU"},
+                     {"field": "human_oversight", "exists": True}]}},
+    {"all": [{"all": [{"field": "vendors", "exists": True},
+                      {"field": "deployment_stage", "in": ["pilot", "production"]}]},
+             {"field": "vendors", "any_item": {"field": "dpa_signed", "equals": True}}]},
+], ids=["exact-any", "any-rerun", "none", "not-any", "nested-all"])
+@pytest.mark.parametrize("stage", ["pilot", "production", None])
+@pytest.mark.parametrize("months", [3, 12, None])
+def test_the_index_is_exact_on_any_none_and_nested_all(when: dict[str, Any], stage: Any,
+                                                      months: Any) -> None:
+    generated = [{"id": "R", "title": "t", "description": "d", "severity": "low",
+                  "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                  "when": when, "raise": {"tier": "high"}}]
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        starter_form())
+    for extra in ({}, {"external_facing": True, "jurisdictions": ["EU"],
+                       "owner": {"email": "a@b.c"}, "human_oversight": {"can_override": True},
+                       "vendors": [{"name": "v", "dpa_signed": True}]}):
+        data = {"title": "x", **extra}
+        if stage is not None:
+            data["deployment_stage"] = stage
+        if months is not None:
+            data["log_retention_months"] = months
+        _agree(pack, data, {"strict": False}, AS_OF)

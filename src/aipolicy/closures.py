@@ -33,9 +33,6 @@ class Context:
         self.params = params
         self.as_of = as_of
 
-    def with_data(self, data: Any) -> Context:
-        return Context(data, self.facts, self.params, self.as_of)
-
 
 
 def all_of(fns: tuple[Fn, ...]) -> Fn:

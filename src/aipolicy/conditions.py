@@ -58,10 +58,12 @@ class Node:
     key: str = ""  # evidence key of a test: the path, "fact:x" or "parameter:x"
     getter: Getter | None = None
     reads_facts: frozenset[str] = field(default_factory=frozenset)
-    #: for the rule index (:mod:`aipolicy.plan`): a test with a plain operator and a fixed
-    #: operand names the operator and holds its prepared value; "" for any other node
-    op: str = ""
-    value: Any = None
+    #: for the rule index (:mod:`aipolicy.plan`): a test with a fixed operand, whose
+    #: outcome is a function of the one value its getter reads (given the parameters and
+    #: the date); ``varied``: that value is free text or a date, seldom the same twice
+    fixed: bool = False
+    varied: bool = False
+    op: str = ""  # the operator of a test with a fixed operand
 
 
 def _always(_ctx: Context) -> bool:
@@ -285,7 +287,7 @@ class Parser:
                 value = scale_value(value, scale)
                 test = op.test
                 return Node("test", lambda ctx: test(getter(ctx), value), key=key, getter=getter,
-                            op=op_name, value=value)
+                            fixed=True, op=op_name)
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 return self.fail(vat, f"'{op_name}' takes a number")
         elif takes == "date":
@@ -310,8 +312,10 @@ class Parser:
         plain = test is op.test
         fn = (inlined(getter, op_name, prepared) if plain else None) or leaf(
             getter, test, prepared)
-        return Node("test", fn, key=key, getter=getter, op=op_name if plain else "",
-                    value=prepared)
+        presence = op_name in ("exists", "missing")
+        varied = ((kind in ("text", "date", "any") and info.enum is None)
+                  or (kind in ("group", "items") and not presence))
+        return Node("test", fn, key=key, getter=getter, fixed=True, varied=varied, op=op_name)
 
     def _value_ok(self, info: FieldInfo | None, value: Any, at: PathKey, label: str) -> bool:
         if info is None:
@@ -444,21 +448,32 @@ def describe_type(json_type_name: str) -> str:
 def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:
     fn = inner.fn
 
-    def items(ctx: Context) -> list[Any] | None:
-        found = getter(ctx)
-        return found if isinstance(found, list) else None
-
+    # one context for the items, its data set to each in turn: no object per item
     if op_name == "any_item":
         def any_item(ctx: Context) -> bool:
-            found = items(ctx)
-            return found is not None and any(fn(ctx.with_data(i)) for i in found)
+            found = getter(ctx)
+            if not isinstance(found, list):
+                return False
+            item = Context(None, ctx.facts, ctx.params, ctx.as_of)
+            for each in found:
+                item.data = each
+                if fn(item):
+                    return True
+            return False
 
         return Node("test", any_item, (inner,), key=key, getter=getter,
                     reads_facts=inner.reads_facts)
 
     def all_items(ctx: Context) -> bool:
-        found = items(ctx)
-        return found is not None and all(fn(ctx.with_data(i)) for i in found)
+        found = getter(ctx)
+        if not isinstance(found, list):
+            return False
+        item = Context(None, ctx.facts, ctx.params, ctx.as_of)
+        for each in found:
+            item.data = each
+            if not fn(item):
+                return False
+        return True
 
     return Node("test", all_items, (inner,), key=key, getter=getter, reads_facts=inner.reads_facts)
 

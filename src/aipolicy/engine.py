@@ -108,12 +108,17 @@ def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.da
     ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
     out = Matched(facts, [], {}, {})
     rank = pack.rank
+    plan = pack.active(params, as_of)
     # the index passes only the rules whose indexed tests hold; the rest would be false
-    for step in pack.active(params, as_of).to_run(ctx.data):
-        if step.check is not None and not step.check(ctx):
-            continue
-        out.steps.append(step)
-        _apply(step.rule, facts, rank, out)
+    alive = plan.matches(ctx.data)
+    for segment in plan.segments:
+        if segment.facts:  # facts final from here on: drop the rules they rule out
+            alive = segment.narrow(alive, facts)
+        for step in segment.to_run(alive):
+            if step.check is not None and not step.check(ctx):
+                continue
+            out.steps.append(step)
+            _apply(step.rule, facts, rank, out)
     return out
 
 

@@ -84,7 +84,7 @@ class CompiledPack:
             if day == as_of and known == params:
                 return plan
         plan = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
-                       self.fact_kinds, params, as_of)
+                       params, as_of)
         self._plans.append((dict(params), as_of, plan))
         return plan
 
