@@ -491,3 +491,8 @@ def test_a_run_asked_for_parts_renders_one_per_decision(monkeypatch: pytest.Monk
     report = check(["intake/examples"], Settings(as_of=AS_OF), part=json_.result_line)
     assert report.parts == tuple(json_.result_line(d) for d in examples.decisions)
     assert examples.parts is None
+    # the parts carry the decisions; the report keeps what its summary reads
+    assert report.summary() == examples.summary()
+    assert [(d.file, d.use_case_id, d.status, d.tier) for d in report.decisions] == [
+        (d.file, d.use_case_id, d.status, d.tier) for d in examples.decisions]
+    assert json_.render(report) == json_.render(examples)

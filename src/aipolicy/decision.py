@@ -126,7 +126,8 @@ class Report:
     #: control id -> {title, description, citations}
     controls: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: each decision's part of the report, rendered by the worker that decided it (the
-    #: reporter's ``PARTS`` function); None when the reporter renders everything itself
+    #: reporter's ``PARTS`` function), the decisions then holding only what
+    #: :meth:`summary` reads; None when the reporter renders everything itself
     parts: tuple[str, ...] | None = None
 
     def summary(self) -> dict[str, Any]:

@@ -125,7 +125,8 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the report is the same as with one job, in the same order. ``part`` (a reporter's
     rendering of one decision, see ``reporters.PARTS``) is run right after each decision,
-    in the worker that made it, and the report carries the results in ``parts``.
+    in the worker that made it, and the report carries the results in ``parts``; its
+    decisions then hold only what the summary reads (file, use case id, status, tier).
     """
     global _WORKER
     pack = open_pack(settings)
@@ -159,7 +160,12 @@ def _evaluate_file(path: str) -> tuple[Decision, str | None]:
         decision = error_decision(path, exc)
     else:
         decision = evaluate(pack, doc, params=params, as_of=as_of)
-    return decision, (part(decision) if part is not None else None)
+    if part is None:
+        return decision, None
+    # the part carries the decision; the report keeps what its summary reads, which is
+    # also all a worker sends back (a whole decision costs the parent more to unpickle)
+    return Decision(decision.file, decision.use_case_id, decision.status,
+                    decision.tier), part(decision)
 
 
 def _init_worker(settings: Settings, part: Part | None) -> None:
