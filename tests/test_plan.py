@@ -196,6 +196,7 @@ def test_the_index_is_exact_when_it_remembers_no_value(monkeypatch: pytest.Monke
     plan = pack.active(pack.resolve_params({}), AS_OF)
     assert all(not index.text and not index.other
                for _head, _gone, fields in plan.groups for _rest, index, _p in fields)
+    assert all(not segment.seen for segment in plan.segments)
 
 
 @pytest.mark.parametrize("when", [

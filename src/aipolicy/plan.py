@@ -152,6 +152,8 @@ class Segment:
     steps: tuple[Step, ...]
     #: for each byte of a mask, the steps of each of its values (filled as met)
     blocks: tuple[dict[int, tuple[Step, ...]], ...]
+    #: the steps of each mask met so far
+    seen: dict[int, tuple[Step, ...]] = field(default_factory=dict)
 
     def narrow(self, alive: int, facts: dict[str, Any]) -> int:
         """``alive`` without the rules that these facts' values rule out."""
@@ -159,23 +161,27 @@ class Segment:
             alive &= index.mask(facts[name], None)
         return alive
 
-    def to_run(self, alive: int) -> list[Step]:
+    def to_run(self, alive: int) -> tuple[Step, ...]:
         """The steps of this segment that ``alive`` lets through, in order."""
         mine = (alive >> self.start) & ((1 << self.width) - 1)
-        if not mine:
-            return []
+        run = self.seen.get(mine)
+        if run is not None:  # a pack meets few combinations: most are seen before
+            return run
         steps = self.steps
         blocks = self.blocks
         out: list[Step] = []
         for position, byte in enumerate(mine.to_bytes(len(blocks), "little")):
             if byte:
                 block = blocks[position]
-                run = block.get(byte)
-                if run is None:  # built on first use: a pack meets few combinations
+                part = block.get(byte)
+                if part is None:
                     base = 8 * position
-                    run = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
-                out.extend(run)
-        return out
+                    part = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
+                out.extend(part)
+        run = tuple(out)
+        if len(self.seen) < MEMO_SIZE:
+            self.seen[mine] = run
+        return run
 
 
 def _reads(node: Node) -> tuple[str, ...] | str | None:
