@@ -16,10 +16,15 @@ fact's, so it can be computed once for each value met and remembered:
 * a test on a parameter is settled when the plan is built (parameters are fixed for a
   plan): it is dropped, or its rule never runs.
 
-Several tests of one rule on one field or fact, and ``any``, ``none`` and ``not`` whose
-tests all read the same field or fact, are indexed together. The index is exact, not a
-filter: a value's mask is computed by running the very tests the rule would run. Every
-other test stays in the rule's *residue* and runs as compiled, in the order of the pack.
+The tests of a rule are those that must all hold: its ``all``, nested ``all`` flattened,
+and each condition of a ``none`` (or of a ``not`` around an ``any``) negated. Several of
+them on one field or fact, and ``any``, ``none`` and ``not`` whose tests all read the
+same field or fact, are indexed together. One ``any`` per rule is indexed branch by
+branch, each branch in a layer of the masks of its own (see :class:`_Builder`).
+
+The index is exact, not a filter: a value's mask is computed by running the very tests
+the rule would run. Every other test stays in the rule's *residue* and runs as compiled,
+in the order of the pack.
 """
 
 from __future__ import annotations
@@ -105,7 +110,7 @@ class _Index:
                 met = self.text.get(key)
             except TypeError:  # an item is a list or a group of fields
                 return self._compute(found, data)
-            if met is None:
+            if met is None:  # remembered only when every item is text: a hit is exact
                 texts = all(type(item) is str for item in key)
                 met = self._store(self.text, key, found, data) if texts else self._compute(
                     found, data)
