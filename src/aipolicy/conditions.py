@@ -446,36 +446,24 @@ def describe_type(json_type_name: str) -> str:
 
 
 def _quantifier(op_name: str, getter: Getter, inner: Node, key: str) -> Node:
+    """``any_item`` (some item meets ``inner``) or ``all_items`` (the list is given and no
+    item fails it): each stops at the first item that settles it."""
     fn = inner.fn
+    settles = op_name == "any_item"  # the outcome of an item that settles the test
 
-    # one context for the items, its data set to each in turn: no object per item
-    if op_name == "any_item":
-        def any_item(ctx: Context) -> bool:
-            found = getter(ctx)
-            if not isinstance(found, list):
-                return False
-            item = Context(None, ctx.facts, ctx.params, ctx.as_of)
-            for each in found:
-                item.data = each
-                if fn(item):
-                    return True
-            return False
-
-        return Node("test", any_item, (inner,), key=key, getter=getter,
-                    reads_facts=inner.reads_facts)
-
-    def all_items(ctx: Context) -> bool:
+    def quantified(ctx: Context) -> bool:
         found = getter(ctx)
         if not isinstance(found, list):
             return False
-        item = Context(None, ctx.facts, ctx.params, ctx.as_of)
+        item = Context(None, ctx.facts, ctx.params, ctx.as_of)  # one for every item
         for each in found:
             item.data = each
-            if not fn(item):
-                return False
-        return True
+            if bool(fn(item)) is settles:
+                return settles
+        return not settles
 
-    return Node("test", all_items, (inner,), key=key, getter=getter, reads_facts=inner.reads_facts)
+    return Node("test", quantified, (inner,), key=key, getter=getter,
+                reads_facts=inner.reads_facts)
 
 
 def shown(value: Any) -> Any:
