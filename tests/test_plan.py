@@ -235,3 +235,16 @@ def test_the_index_is_exact_on_any_none_and_nested_all(when: dict[str, Any], sta
         if months is not None:
             data["log_retention_months"] = months
         _agree(pack, data, {"strict": False}, AS_OF)
+
+
+def test_a_plan_with_no_rule_in_effect_runs_nothing() -> None:
+    generated = [{"id": "LATER", "title": "t", "description": "d", "severity": "low",
+                  "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                  "when": {"field": "title", "exists": True}, "raise": {"tier": "high"},
+                  "effective_from": "2030-01-01"}]
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        starter_form())
+    params = {"strict": False}
+    assert match(pack, {"title": "x"}, params=params, as_of=AS_OF).steps == []
+    later = match(pack, {"title": "x"}, params=params, as_of=dt.date(2030, 1, 1))
+    assert [step.rule.id for step in later.steps] == ["LATER"]

@@ -46,6 +46,8 @@ _BITS: tuple[tuple[int, ...], ...] = tuple(
 
 #: values remembered per field or fact; past this, new values are computed each time
 MEMO_SIZE = 4096
+#: and at most this many bits of masks (256 KB), however wide a large pack makes them
+MEMO_BITS = 1 << 21
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class _Index:
         "fact",
         "free",
         "given",
+        "limit",
         "memos",
         "other",
         "params",
@@ -86,6 +89,10 @@ class _Index:
         self.text: dict[Any, int] = {}  # by text, or a list of texts as a tuple
         self.other: dict[Any, int] = {}  # by (type, value) for true/false, numbers, null
         self.memos = (self.text, self.other)
+        width = free.bit_length()
+        for bit, _test in tests:
+            width = max(width, bit.bit_length())
+        self.limit = min(MEMO_SIZE, max(16, MEMO_BITS // max(width, 1)))
         self.params = params
         self.as_of = as_of
         self.fact = fact  # None: a field of the submission, at ``path``
@@ -125,7 +132,7 @@ class _Index:
 
     def _store(self, memo: dict[Any, int], key: Any, found: Any, data: Any) -> int:
         met = self._compute(found, data)
-        if len(memo) < MEMO_SIZE:
+        if len(memo) < self.limit:
             memo[key] = met
         return met
 
@@ -184,7 +191,8 @@ class Segment:
                     part = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
                 out.extend(part)
         run = tuple(out)
-        if len(self.seen) < MEMO_SIZE:
+        # a step is a pointer (64 bits): wide segments remember fewer masks
+        if len(self.seen) < min(MEMO_SIZE, max(16, MEMO_BITS // (64 * max(self.width, 1)))):
             self.seen[mine] = run
         return run
 
