@@ -248,3 +248,23 @@ def test_a_plan_with_no_rule_in_effect_runs_nothing() -> None:
     assert match(pack, {"title": "x"}, params=params, as_of=AS_OF).steps == []
     later = match(pack, {"title": "x"}, params=params, as_of=dt.date(2030, 1, 1))
     assert [step.rule.id for step in later.steps] == ["LATER"]
+
+
+def test_what_the_index_remembers_is_bounded_and_it_stays_exact_past_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import aipolicy.plan
+
+    monkeypatch.setattr(aipolicy.plan, "MEMO_BITS", 1)  # every memo keeps its minimum, 16
+    generated = [{"id": "SHORT", "title": "t", "description": "d", "severity": "low",
+                  "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
+                  "when": {"field": "log_retention_months", "less_than": 20},
+                  "raise": {"tier": "high"}}]
+    pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
+                        starter_form())
+    for months in range(40):  # 40 answers, each new
+        _agree(pack, {"log_retention_months": months}, {"strict": False}, AS_OF)
+    plan = pack.active({"strict": False}, AS_OF)
+    memos = [len(index.text) + len(index.other)
+             for _head, _gone, fields in plan.groups for _rest, index, _p in fields]
+    assert memos == [16]
+    assert all(len(segment.seen) <= 16 for segment in plan.segments)

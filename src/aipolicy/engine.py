@@ -38,10 +38,10 @@ def evaluate(
     findings: list[Finding] = list(pack.form.check(doc))
     data = pack.form.apply_defaults(doc.data)
     derived = derive(pack, data, params=params, as_of=as_of)
-    facts = derived.facts
+    facts = derived.matched.facts
     fired = derived.fired
-    control_by = derived.controls
-    approver_by = derived.approvers
+    control_by = derived.matched.controls
+    approver_by = derived.matched.approvers
     findings.extend(_violation(rule, doc, found) for rule, found in derived.violations)
 
     tier = facts.get("tier")
@@ -89,12 +89,11 @@ class Matched:
 
 @dataclass
 class Derived:
-    """What the rules conclude about one submission, before it becomes a decision."""
+    """What the rules conclude about one submission, explained, before it becomes a
+    decision: the rules that hold with the values that made them hold."""
 
-    facts: dict[str, Any]
+    matched: Matched  # the facts, controls and approvers
     fired: list[FiredRule]
-    controls: dict[str, list[str]]
-    approvers: dict[str, list[str]]
     violations: list[tuple[Any, dict[str, Any]]]  # (rule, evidence)
 
 
@@ -156,7 +155,7 @@ def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.d
     """
     matched = match(pack, data, params=params, as_of=as_of)
     ctx = Context(data if isinstance(data, dict) else {}, matched.facts, params, as_of)
-    out = Derived(matched.facts, [], matched.controls, matched.approvers, [])
+    out = Derived(matched, [], [])
     for step in matched.steps:
         found = explain(step, ctx)
         out.fired.append(FiredRule(step.rule.id, found))

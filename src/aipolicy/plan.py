@@ -46,8 +46,13 @@ _BITS: tuple[tuple[int, ...], ...] = tuple(
 
 #: values remembered per field or fact; past this, new values are computed each time
 MEMO_SIZE = 4096
-#: and at most this many bits of masks (256 KB), however wide a large pack makes them
+#: and at most this many bits (256 KB) of what they hold, however wide a large pack makes it
 MEMO_BITS = 1 << 21
+
+
+def _memo_limit(bits_per_entry: int) -> int:
+    """How many entries a memo keeps, when each costs about this many bits."""
+    return min(MEMO_SIZE, max(16, MEMO_BITS // max(bits_per_entry, 1)))
 
 
 @dataclass(frozen=True)
@@ -92,15 +97,16 @@ class _Index:
         width = free.bit_length()
         for bit, _test in tests:
             width = max(width, bit.bit_length())
-        self.limit = min(MEMO_SIZE, max(16, MEMO_BITS // max(width, 1)))
+        self.limit = _memo_limit(width)
         self.params = params
         self.as_of = as_of
         self.fact = fact  # None: a field of the submission, at ``path``
         self.path = path
         #: the rules let through when the field is not there (facts: unused)
         self.absent = self._compute(MISSING, None) if fact is None else 0
-        #: when the tests only ask whether the field is given: those let through when it is
-        self.given = self._compute(True, None) if presence else None
+        #: when the tests only ask whether the field is given: those let through when it
+        #: is (unused otherwise)
+        self.given = self._compute(True, None) if presence else 0
 
     def mask(self, found: Any, data: Any) -> int:
         """The rules that ``found`` (the value read; MISSING: absent) lets through;
@@ -164,6 +170,8 @@ class Segment:
     steps: tuple[Step, ...]
     #: for each byte of a mask, the steps of each of its values (filled as met)
     blocks: tuple[dict[int, tuple[Step, ...]], ...]
+    #: how many masks to remember: fewer in a wide segment, whose masks rarely repeat
+    limit: int
     #: the steps of each mask met so far
     seen: dict[int, tuple[Step, ...]] = field(default_factory=dict)
 
@@ -191,8 +199,7 @@ class Segment:
                     part = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
                 out.extend(part)
         run = tuple(out)
-        # a step is a pointer (64 bits): wide segments remember fewer masks
-        if len(self.seen) < min(MEMO_SIZE, max(16, MEMO_BITS // (64 * max(self.width, 1)))):
+        if len(self.seen) < self.limit:
             self.seen[mine] = run
         return run
 
@@ -218,10 +225,6 @@ def _presence(node: Node) -> bool:
 
 def _varied(node: Node) -> bool:
     return node.varied or any(_varied(child) for child in node.children)
-
-
-def _tests(rule: CompiledRule) -> list[Node]:
-    return _conjuncts(rule.when)
 
 
 def _conjuncts(when: Node) -> list[Node]:
@@ -257,7 +260,7 @@ def _worth_reading(rules: tuple[CompiledRule, ...]) -> set[tuple[str, ...]]:
     """The fields to index. Reading a field costs every submission the same; a field that
     only one rule tests is read only when that rule has no other indexable test (else the
     test stays in its residue, run only for submissions that pass the other tests)."""
-    per_rule = [[p for t in _tests(r) if (p := _field_of(t)) is not None] for r in rules]
+    per_rule = [[p for t in _conjuncts(r.when) if (p := _field_of(t)) is not None] for r in rules]
     uses: dict[tuple[str, ...], int] = {}
     for paths in per_rule:
         for path in set(paths):
@@ -317,7 +320,7 @@ class _Builder:
         facts: dict[str, list[Fn]] = {}
         left: list[Fn] = []
         branched = False
-        for test in _tests(rule):
+        for test in _conjuncts(rule.when):
             settled = self.constant(test)
             if settled is not None:
                 if not settled:
@@ -433,7 +436,8 @@ class Plan:
                           for name, at in sorted(build.first_use.items()) if at == first)
             width = end - first
             segments.append(Segment(first, width, facts, steps[first:end],
-                                    tuple({} for _ in range((width + 7) // 8))))
+                                    tuple({} for _ in range((width + 7) // 8)),
+                                    _memo_limit(64 * width)))  # a step: a 64-bit pointer
         unbranched = everything
         for branching in build.layers:
             unbranched &= ~branching
@@ -456,8 +460,8 @@ class Plan:
                 if found is MISSING:
                     alive &= index.absent
                 elif presence and found is not None:  # only whether it is given matters
-                    alive &= index.given  # type: ignore[operator]
-                else:
+                    alive &= index.given
+                else:  # index.mask's lookup, inlined for remembered values; mask on a miss
                     kind = type(found)
                     scalar = kind is not str and kind is not list
                     try:
