@@ -42,6 +42,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+#: Bytes read beyond a file's size as ``stat`` gave it, in case it grew meanwhile.
+READ_SLACK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,11 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         )
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_bytes + 1)
+            # what the size promises and a little more (a file may grow): never a buffer
+            # of --max-file-size bytes, which may be a gigabyte for a one-line file
+            data = fh.read(min(limits.max_bytes, st.st_size + READ_SLACK) + 1)
+            if len(data) <= limits.max_bytes and len(data) > st.st_size + READ_SLACK:
+                data += fh.read(limits.max_bytes + 1 - len(data))
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror or exc}", loc) from None
     if len(data) > limits.max_bytes:
