@@ -349,10 +349,9 @@ def unsafe_pattern(pattern: str) -> str | None:
     try:
         compile_pattern(pattern)
     except Exception as exc:  # re2.error: a construct RE2 does not support
-        why = exc.args[0] if exc.args else exc
-        if isinstance(why, bytes):
-            why = why.decode("utf-8", "replace")
-        return f"not supported by the linear-time matcher: {why}"
+        said = exc.args[0] if exc.args else exc  # RE2 says it in bytes
+        text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+        return f"not supported by the linear-time matcher: {text}"
     return None
 
 
