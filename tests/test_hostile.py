@@ -169,3 +169,20 @@ def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path,
     r = run_cli("check", str(locked), str(GOOD), "--as-of", AS_OF)
     assert r.exit_code == 1
     assert "cannot read the file" in r.stdout
+
+
+def test_output_onto_a_device_node_keeps_it_a_device(tmp_path: Path) -> None:
+    """`-o` onto a null-like and a full-like device made in a scratch directory (never the
+    system's): written in place or refused with exit 2, fast, and still a device."""
+    import stat
+
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    for name, minor, code in (("null", 3, 0), ("full", 7, 2)):
+        node = tmp_path / name
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+        proc, seconds, _ = _run("check", str(GOOD), "--as-of", AS_OF, "-o", str(node))
+        assert proc.returncode == code, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert seconds < MAX_SECONDS
+        assert stat.S_ISCHR(os.lstat(node).st_mode)

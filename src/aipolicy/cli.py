@@ -24,6 +24,8 @@ from .reporters import REPORTERS
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: The largest ``--max-file-size`` accepted: a gigabyte (more is a usage error).
+MAX_FILE_SIZE = 1024 ** 3
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -54,10 +56,13 @@ def form_options(func: F) -> F:
     func = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
                         help="Evaluate as on this date (default: today).")(func)
     func = click.option("--output", "-o", metavar="FILE",
-                        help="Write the report to FILE (atomically) instead of stdout.")(func)
-    func = click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1),
+                        help="Write the report to FILE (atomically; a device or FIFO in "
+                        "place) instead of stdout; - for stdout.")(func)
+    func = click.option("--max-file-size", "max_bytes",
+                        type=click.IntRange(min=1, max=MAX_FILE_SIZE),
                         default=1024 * 1024, show_default=True, metavar="BYTES",
-                        help="Refuse intake and pack files larger than this.")(func)
+                        help="Refuse intake and pack files larger than this "
+                        "(at most 1 GiB).")(func)
     return click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(func)
 
 
@@ -102,7 +107,8 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
                         limits=Limits(max_bytes=max_bytes))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     part = get_part(fmt)  # each decision's part of the report, rendered where it is made
-    _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug)
+    _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug,
+            lambda: _config_files(settings, pack=True))
 
 
 @cli.command()
@@ -118,7 +124,20 @@ def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
     from .sources import Limits
 
     settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes))
-    _finish(lambda: run_validate(paths, settings), fmt, output, debug)
+    _finish(lambda: run_validate(paths, settings), fmt, output, debug,
+            lambda: _config_files(settings, pack=False))
+
+
+def _config_files(settings: Any, *, pack: bool) -> list[str]:
+    """The form and (for ``check``) the pack files a run read."""
+    from .run import form_path, pack_path
+
+    files = [form_path(settings)]
+    if pack:
+        from .packs import pack_files
+
+        files += pack_files(pack_path(settings))
+    return files
 
 
 @cli.command()
@@ -203,8 +222,9 @@ def new(stage: str | None, interactive: bool, output: str | None, schema: str | 
         click.echo(f"aipolicy: error: {target} exists; aipolicy new never overwrites a file "
                    "(choose another with --output)", err=True)
         sys.exit(EXIT_USAGE)
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    write_atomically(target, text)
+    from .writing import write_new
+
+    _guard(lambda: write_new(target, text, what="the template"), False)
     click.echo(f"wrote {target}; fill it in, then run: aipolicy validate {target}")
 
 
@@ -247,7 +267,8 @@ def init(directory: str) -> None:
     """Scaffold a governance repository: pack, form, example, hooks and CI."""
     from pathlib import Path
 
-    from .scaffold import conflicts, files
+    from .scaffold import check_tree, ci_note, conflicts, files
+    from .writing import write_new
 
     root = Path(directory)
     planned = _guard(files, False)
@@ -258,12 +279,18 @@ def init(directory: str) -> None:
         click.echo("aipolicy: error: aipolicy init never overwrites files; nothing was "
                    "written", err=True)
         sys.exit(EXIT_USAGE)
-    for path, text in planned.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(str(target), text)
+    _guard(lambda: check_tree(root, list(planned)), False)
+
+    def write_all() -> None:
+        for path, text in planned.items():
+            write_new(str(root / path), text, what="the file")
+
+    _guard(write_all, False)
     click.echo(f"created {len(planned)} files in {root}; next: cd {directory} && "
                "aipolicy check")
+    note = ci_note()
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 def _guard(action: Callable[[], Any], debug: bool) -> Any:
@@ -293,43 +320,67 @@ def _guard(action: Callable[[], Any], debug: bool) -> Any:
         sys.exit(EXIT_INTERNAL)
 
 
-def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool) -> None:
-    """Run, render, write, and exit with the code the statuses call for."""
+def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool,
+            config: Callable[[], list[str]] = list) -> None:
+    """Run, render, write, and exit with the code the statuses call for.
+
+    ``config`` names the configuration files the run read (form, pack): with the
+    submissions, the files ``--output`` may not overwrite.
+    """
     from .reporters import get_reporter
+    from .writing import STDOUT, append_text, write_output
 
     def run() -> Any:
         report = produce()
         text = get_reporter(fmt)(report)
-        if output:
-            write_atomically(output, text)
+        if output and output != STDOUT:
+            inputs = [d.file for d in report.decisions] + config()
+            write_output(output, text, inputs=inputs)
         else:
-            click.echo(text, nl=False)
+            _echo(text)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if fmt == "github" and summary_file:
             from .reporters.github import summary
 
-            with open(summary_file, "a", encoding="utf-8") as fh:
-                fh.write(summary(report) + "\n")
+            append_text(summary_file, summary(report) + "\n",
+                        what="the job summary ($GITHUB_STEP_SUMMARY)")
         return report
 
     report = _guard(run, debug)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
-    import tempfile
+def _echo(text: str) -> None:
+    """Print to standard output; a full disk or closed pipe is a plain error, not a bug."""
+    from .errors import ConfigError
 
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".aipolicy-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (``| head``): nothing more to say
+        _silence_stdout()
+        raise SystemExit(EXIT_USAGE) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise ConfigError(f"cannot write the report to standard output: "
+                          f"{exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that the interpreter's last flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file (see :mod:`aipolicy.writing`)."""
+    from .writing import write_atomically as write
+
+    write(path, text)
 
 
 #: Collect cyclic garbage after this many new container objects, not 700: a run over

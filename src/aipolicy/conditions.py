@@ -368,8 +368,12 @@ class Parser:
             if kind != "date" or not isinstance(days, int) or isinstance(days, bool):
                 self.fail(vat, "{as_of: N} compares dates; N is a whole number of days")
                 return None
+            if abs(days) > MAX_AS_OF_DAYS:
+                self.fail(vat, f"{{as_of: {days}}} is beyond any date; N is at most "
+                          f"{MAX_AS_OF_DAYS:,} days either way")
+                return None
             delta = dt.timedelta(days=days)
-            return lambda ctx: ctx.as_of + delta
+            return lambda ctx: shifted(ctx.as_of, delta)
         other = value.get("field")
         factor_key = "divided_by" if "divided_by" in value else "times"
         factor = value.get(factor_key, 1)
@@ -392,6 +396,18 @@ class Parser:
             return MISSING
 
         return scaled
+
+
+#: The span of the calendar (years 1 to 9999) in days: ``{as_of: N}`` beyond it is refused.
+MAX_AS_OF_DAYS = (dt.date.max - dt.date.min).days
+
+
+def shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day`` moved by ``delta``, held to the calendar's first and last day."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta.days > 0 else dt.date.min
 
 
 def _reference(value: Any) -> str | None:

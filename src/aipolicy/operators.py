@@ -148,7 +148,9 @@ def compile_pattern(pattern: str) -> Callable[[str], bool]:
     write one) is matched as it is encoded, never refused."""
     import re2
 
-    compiled = re2.compile(pattern)
+    options = re2.Options()
+    options.log_errors = False  # a refused pattern is our message, not RE2's log on stderr
+    compiled = re2.compile(pattern, options)
     direct = _direct_call(re2, compiled)
     if direct is None:
         def search(text: str) -> bool:
@@ -309,8 +311,12 @@ def unsafe_pattern(pattern: str) -> str | None:
     """
     if len(pattern) > MAX_PATTERN:
         return f"the pattern is longer than {MAX_PATTERN} characters"
+    import warnings
+
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():  # e.g. "possible nested set": no noise on stderr
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
     except re.error as exc:
         return f"not a valid regular expression: {exc}"
     try:
@@ -334,13 +340,18 @@ def unsafe_pattern(pattern: str) -> str | None:
                     return why
         return None
 
-    why = walk(sre_parse.parse(pattern))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = sre_parse.parse(pattern)
+    why = walk(parsed)
     if why:
         return why
     try:
         compile_pattern(pattern)
     except Exception as exc:  # re2.error: a construct RE2 does not support
-        return f"not supported by the linear-time matcher: {exc}"
+        said = exc.args[0] if exc.args else exc  # RE2 says it in bytes
+        text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+        return f"not supported by the linear-time matcher: {text}"
     return None
 
 

@@ -140,6 +140,7 @@ class PackCompiler:
         self.form = form
         self.merged = merged
         self.problems: Problems = []
+        self._first_index: dict[str, int] = {}
 
     def fail(self, path: PathKey, message: str) -> None:
         self.problems.append((self.merged.locate(path), message))
@@ -157,6 +158,10 @@ class PackCompiler:
                    for n, f in m.facts.items()},
             params={n: (p.type, p.values) for n, p in m.parameters.items()},
         )
+        first: dict[str, int] = {}  # each rule id's first index: one pass, not a scan per rule
+        for i, rule in enumerate(m.rules):
+            first.setdefault(rule.id, i)
+        self._first_index = first
         rules = [self._rule(i, rule, symbols, roles) for i, rule in enumerate(m.rules)]
         self._check_waivers()
         if self.problems:
@@ -265,7 +270,7 @@ class PackCompiler:
         m = self.m
         at: PathKey = ("rules", i)
         before = len(self.problems)
-        if any(r.id == rule.id for r in m.rules[:i]):
+        if self._first_index.get(rule.id, i) < i:
             self.fail((*at, "id"), f"rule id '{rule.id}' is used twice; ids are unique "
                       "and never reused")
         raises = []

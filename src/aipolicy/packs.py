@@ -158,8 +158,9 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
                               decode_text(raw, file))
                     for (file, raw), data in zip(raws, datas, strict=True)]
             return _compile(docs, form, path, model)
-        except (ValueError, KeyError, TypeError):
-            pass  # a stale or damaged cache entry: compile from the files
+        except Exception:  # any damaged entry is a miss, never an error
+            pass  # a stale or damaged cache entry: compile from the files, which are read
+            # again below and decide (a real problem of the pack is reported from them)
     docs = [parse_document(raw, file, limits) for file, raw in raws]
     pack = compile_pack(docs, form, path)
     from .pack_cache import freeze

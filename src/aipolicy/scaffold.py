@@ -7,16 +7,21 @@ overwrite anything that exists.
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
+from .errors import ConfigError
 from .sources import package_data, read_text
 
 EXAMPLE = "meeting-notes-summariser.yaml"
 
 PRE_COMMIT = """\
 # Runs aipolicy on every commit that changes an intake file or the rule pack.
-# Needs aipolicy installed where you commit: pip install aipolicy=={version}
+# Needs aipolicy installed where you commit, the same one CI installs:
+#   pip install "{requirement}"
 repos:
   - repo: local
     hooks:
@@ -54,6 +59,11 @@ on:
 permissions:
   contents: read
   security-events: write
+env:
+  # What CI installs, as a pip requirement. `aipolicy init` wrote the aipolicy it ran
+  # from. A release from PyPI: "aipolicy==1.2.0". Before a release, or for any commit,
+  # its repository at a commit: "aipolicy @ git+https://github.com/OWNER/aipolicy@SHA".
+  AIPOLICY_REQUIREMENT: "{requirement}"
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -62,7 +72,13 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install aipolicy=={version}
+      - name: install aipolicy
+        run: |
+          if [ -z "$AIPOLICY_REQUIREMENT" ]; then
+            echo "::error::set AIPOLICY_REQUIREMENT in this workflow (see README.md)"
+            exit 1
+          fi
+          pip install "$AIPOLICY_REQUIREMENT"
       - name: aipolicy check
         run: aipolicy check --format github
       - name: SARIF for code scanning
@@ -99,6 +115,21 @@ by [aipolicy](https://pypi.org/project/aipolicy/) against the intake form
   `aipolicy lint` checks it against the form, and `policies/tests/` holds its test cases.
 - `waivers/` holds waivers (one YAML file each), kept apart from the submissions so that
   nobody waives their own finding.
+
+## Installing aipolicy
+
+The hooks (`.pre-commit-config.yaml`) run the `aipolicy` installed where you commit; CI
+(`.github/workflows/aipolicy.yml`) installs the one its `AIPOLICY_REQUIREMENT` names.
+Install the same one in both places: `pip install "$AIPOLICY_REQUIREMENT"`.
+
+- A release from PyPI: `aipolicy==1.2.0`.
+- Any commit of aipolicy's repository, before or between releases:
+  `aipolicy @ git+https://github.com/OWNER/aipolicy@COMMIT` (a full commit SHA).
+
+`aipolicy init` writes the aipolicy it ran from: a PyPI release as `aipolicy==VERSION`, an
+install from a repository as that repository at that commit. An aipolicy installed from a
+local directory cannot be installed by CI: the requirement is then left empty and the CI
+job fails, saying so, until you set it.
 """
 
 
@@ -119,8 +150,10 @@ def files() -> dict[str, str]:
         "submitter. Each names the rule, the use case, the owner, the approver, the "
         "justification, a ticket, and the dates it was granted and expires.\n"
     )
-    out[".pre-commit-config.yaml"] = PRE_COMMIT.format(version=__version__)
-    out[".github/workflows/aipolicy.yml"] = WORKFLOW.format(version=__version__)
+    wanted = requirement() or ""
+    out[".pre-commit-config.yaml"] = PRE_COMMIT.format(
+        requirement=wanted or "(see README.md: Installing aipolicy)")
+    out[".github/workflows/aipolicy.yml"] = WORKFLOW.format(requirement=wanted)
     out["README.md"] = README.format(example=EXAMPLE)
     return out
 
@@ -133,5 +166,84 @@ def pack_schema_text(*, part: bool = False) -> str:
 
 
 def conflicts(root: Path, paths: list[str]) -> list[str]:
-    """The paths that already exist under ``root``."""
-    return [p for p in paths if (root / p).exists()]
+    """The paths that already exist under ``root`` (a link, even a dangling one, counts)."""
+    return [p for p in paths if os.path.lexists(root / p)]
+
+
+def check_tree(root: Path, paths: list[str]) -> None:
+    """Refuse to write through a link that leaves ``root``, or where a file blocks a folder.
+
+    ``root`` itself may be a link (it is the target the user named); the folders inside it
+    that ``paths`` need must be folders of ``root``, or missing.
+    """
+    top = os.path.realpath(root)
+    seen: set[Path] = set()
+    for path in paths:
+        folder = root
+        for part in Path(path).parts[:-1]:
+            folder = folder / part
+            if folder in seen:
+                continue
+            seen.add(folder)
+            if os.path.islink(folder):
+                real = os.path.realpath(folder)
+                if os.path.commonpath([top, real]) != top:
+                    raise ConfigError(f"{folder}: is a link to {real}, outside {root}; "
+                                      "aipolicy init does not write through it (remove the "
+                                      "link, or run init elsewhere); nothing was written")
+            if os.path.lexists(folder) and not os.path.isdir(folder):
+                raise ConfigError(f"{folder}: is a file, where aipolicy init needs a "
+                                  "folder; nothing was written")
+
+
+def _direct_url() -> dict[str, Any] | None:
+    """How this aipolicy was installed (PEP 610), or None for an install from an index."""
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("aipolicy").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return {}
+    if text is None:
+        return None
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def is_release(version: str) -> bool:
+    """Whether ``version`` is a final release (``1.2.0``), not ``1.2.0.dev0`` or local."""
+    return re.fullmatch(r"\d+(\.\d+)*", version) is not None
+
+
+def install_requirement(found: dict[str, Any] | None) -> str | None:
+    """A pip requirement that installs, elsewhere (CI), the aipolicy that ``found`` (its
+    ``direct_url.json``, None for an install from an index) describes; None if none can."""
+    if found is None:  # from an index such as PyPI
+        return f"aipolicy=={__version__}"
+    url = found.get("url")
+    vcs = found.get("vcs_info")
+    remote = isinstance(url, str) and not url.startswith("file:")
+    if remote and isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"aipolicy @ git+{url}@{vcs['commit_id']}"
+    if remote and "archive_info" in found:
+        return f"aipolicy @ {url}"
+    if is_release(__version__):  # a local copy of a release: the release itself
+        return f"aipolicy=={__version__}"
+    return None  # a local copy of unreleased code: nothing CI can reach
+
+
+def requirement() -> str | None:
+    """The pip requirement for this aipolicy (see :func:`install_requirement`)."""
+    return install_requirement(_direct_url())
+
+
+def ci_note() -> str | None:
+    """What to tell the user when the CI workflow cannot install aipolicy by itself."""
+    if requirement() is not None:
+        return None
+    return (f"this aipolicy ({__version__}) was installed from a local directory, which CI "
+            "cannot install; set AIPOLICY_REQUIREMENT in .github/workflows/aipolicy.yml "
+            "(see README.md: Installing aipolicy)")
