@@ -139,13 +139,13 @@ def _citation_markdown(c: dict[str, str]) -> str:
 
 
 def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
-    first = findings[0]
-    title = str(meta.get("title") or first.title or rule_id)
+    first = findings[0]  # the findings' texts stand in for missing metadata: shortened
+    title = str(meta.get("title") or show(first.title) or rule_id)
     description = str(meta.get("description") or title)
     remediation = str(meta.get("remediation") or ENGINE_HELP.get(rule_id, ""))
     if not remediation:
         fixes = {f.remediation for f in findings if f.remediation}
-        remediation = fixes.pop() if len(fixes) == 1 else "Each result says what to do."
+        remediation = show(fixes.pop()) if len(fixes) == 1 else "Each result says what to do."
     severity = str(meta.get("severity") or first.severity)
     enforcement = meta.get("enforcement")
     blocking = enforcement == "blocking" if enforcement else first.blocking
@@ -180,11 +180,12 @@ def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[s
 
 def _suppression(waiver: dict[str, Any] | None) -> dict[str, Any]:
     waiver = waiver or {}
-    out: dict[str, Any] = {
+    out: dict[str, Any] = {  # on every result: shortened, or it would be amplified
         "kind": "external",
-        "justification": str(waiver.get("justification") or "waived"),
+        "justification": show(waiver.get("justification") or "waived"),
     }
-    extra = {k: v for k, v in waiver.items() if k != "justification" and v is not None}
+    extra = {k: show(v) if isinstance(v, str) else v for k, v in waiver.items()
+             if k != "justification" and v is not None}
     if extra:
         out["properties"] = extra
     return out
