@@ -198,7 +198,9 @@ def test_rule_info_is_defensive() -> None:
 
 
 def test_sarif_uri_is_repository_relative() -> None:
-    assert sarif.artifact_uri("./intake\\examples\\a b.yaml") == "intake/examples/a%20b.yaml"
+    # a backslash separates only where it is the platform's separator (issue 10 #13)
+    assert sarif.artifact_uri("./intake\\examples\\a b.yaml", "\\") == \
+        "intake/examples/a%20b.yaml"
     assert sarif.artifact_uri("intake/x.yaml") == "intake/x.yaml"
 
 
@@ -327,7 +329,8 @@ def test_junit_without_a_pack_and_with_unsafe_text() -> None:
     assert case.get("classname") == "aipolicy.R-ONE"
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message") == "bad \\x00 byte & <tag>\nnext"
+    # the line break is shown as an escape too, as in every text format (issue 10 #6)
+    assert failure.get("message") == "bad \\x00 byte & <tag>\\nnext"
 
 
 # --- GitHub annotations ---------------------------------------------------------------
@@ -349,11 +352,13 @@ def test_github_escaping() -> None:
     report = with_finding(tiny_report(), message="100% sure, see: a\r\nb", remediation="")
     first = report.decisions[0]
     report = dataclasses.replace(
-        report, decisions=(dataclasses.replace(first, file=".\\in,take:x\\a.yaml"),
+        report, decisions=(dataclasses.replace(first, file="./in,take:x/a.yaml"),
                            *report.decisions[1:]))
     line = github.render(report).splitlines()[1]
+    # CR and LF of a message are shown as escapes (reporters._text.clean) before the
+    # workflow-command escaping, so that no report line ever holds a raw line break
     assert line == ("::error file=in%2Ctake%3Ax/a.yaml,line=3,col=5,title=R-ONE"
-                    "::100%25 sure, see: a%0D%0Ab")
+                    "::100%25 sure, see: a\\r\\nb")
     assert github.escape_property("a:b,c%d\n") == "a%3Ab%2Cc%25d%0A"
     assert github.escape_data("a:b,c%d\r\n") == "a:b,c%25d%0D%0A"
 
@@ -393,12 +398,14 @@ def test_markdown_lists_every_submission(examples: Report) -> None:
     text = markdown.render(examples)
     for d in examples.decisions:
         assert d.use_case_id is not None
-        assert f"| `{d.file}` | {d.use_case_id} |" in text
-        assert f"### {markdown.STATUS_ICONS[d.status]} {d.use_case_id} · `{d.file}`" in text
-    assert "- **EU AI Act:** category high_risk; Annex III: 4a;" in text
-    assert ("- **Approval path:** Use-case owner → AI governance lead → Data protection "
+        # Markdown syntax characters are backslash-escaped (deliberately, issue 10 #6)
+        uc = d.use_case_id.replace("-", "\\-")
+        assert f"| `{d.file}` | {uc} |" in text
+        assert f"### {markdown.STATUS_ICONS[d.status]} {uc} · `{d.file}`" in text
+    assert "- **EU AI Act:** category high\\_risk; Annex III: 4a;" in text
+    assert ("- **Approval path:** Use\\-case owner → AI governance lead → Data protection "
             "officer → AI risk committee → Executive sponsor") in text
-    assert "- ❌ **PROH-5F** (line 33): Inferring the emotions" in text
+    assert "- ❌ **PROH\\-5F** (line 33): Inferring the emotions" in text
 
 
 def test_markdown_tiny_report_escapes_and_orders() -> None:
@@ -406,22 +413,24 @@ def test_markdown_tiny_report_escapes_and_orders() -> None:
     text = markdown.render(report)
     assert text.startswith("## ❌ aipolicy — 3 submissions: 1 pass, 1 fail, 0 incomplete, "
                            "1 error\n")
-    assert "| CTRL-X | Check \\| verify | missing | R-ONE | ✗ |" in text
-    assert "- ❌ **R-ONE** (line 3): a | b &lt;script>\n  second line — *what to do*: Reduce it." \
-        in text
+    # every Markdown syntax character escaped, a line break shown as an escape (issue 10 #6)
+    assert "| CTRL\\-X | Check \\| verify | missing | R\\-ONE | ✗ |" in text
+    assert ("- ❌ **R\\-ONE** (line 3): a \\| b &lt;script&gt;\\\\nsecond line — *what to do*: "
+            "Reduce it\\.") in text
     assert "- **Approval path:** Owner → Chief risk officer" in text
-    section = text.split("### ❌ UC-1", 1)[1].split("###", 1)[0]
-    items = [line for line in section.splitlines() if line.startswith("- ") and "**R-" in line]
-    assert [i.split("**")[1] for i in items] == ["R-ONE", "R-ONE", "R-TWO", "R-THREE"]
-    assert "(line 7, waived W-1 by Ann: accepted)" in items[-1]
-    assert "### ✅ UC-3 · `c.yaml`" in text
+    section = text.split("### ❌ UC\\-1", 1)[1].split("###", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ") and "**R" in line]
+    assert [i.split("**")[1] for i in items] == ["R\\-ONE", "R\\-ONE", "R\\-TWO", "R\\-THREE"]
+    assert "(line 7, waived W\\-1 by Ann: accepted)" in items[-1]
+    assert "### ✅ UC\\-3 · `c.yaml`" in text
     assert "### ⛔ `b.yaml`" in text
     ok = dataclasses.replace(report, decisions=report.decisions[2:])
     assert markdown.render(ok).startswith("## ✅ aipolicy — 1 submission: 1 pass,")
 
 
 def test_markdown_table_cells_escape_pipes() -> None:
-    assert markdown.cell("a|b\nc") == "a\\|b c"
+    # a line break is shown as an escape, not joined into the line (reporters._text.clean)
+    assert markdown.cell("a|b\nc") == "a\\|b\\\\nc"
     table = markdown.table(["x"], [["p|q"]])
     assert table.splitlines()[-1] == "| p\\|q |"
 

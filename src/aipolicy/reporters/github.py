@@ -7,6 +7,10 @@ order.  GitHub shows only the first 10 of each kind per step, so every finding i
 printed (the log keeps them) and a first ``::notice::`` line points to the job summary,
 whose Markdown :func:`summary` returns.  Both are pure: the CLI prints the annotations and
 appends :func:`summary` to the file named by ``$GITHUB_STEP_SUMMARY``.
+
+Every value is cleaned (:mod:`._text`: no control character, so nothing can end the
+command early or print a line of its own) and shortened, then escaped as the workflow
+command syntax asks: ``%``, CR and LF in the message, also ``:`` and ``,`` in properties.
 """
 
 from __future__ import annotations
@@ -14,8 +18,14 @@ from __future__ import annotations
 from aipolicy.decision import Decision, Finding, Report
 
 from . import markdown
+from ._text import MAX_ID, MAX_TEXT, clean, show
+from ._text import repo_path as repo_path
 
 _ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+#: The job summary at most, in UTF-8 bytes: GitHub refuses a step summary over 1 MiB
+#: (1,048,576 bytes); what does not fit is counted in a last line (see ``markdown``).
+SUMMARY_BUDGET = 1_000_000
 
 
 def escape_data(value: str) -> str:
@@ -34,26 +44,18 @@ def command(f: Finding) -> str:
     return "notice" if f.severity == "info" else "warning"
 
 
-def repo_path(file: str) -> str:
-    """The file as given, with ``/`` separators and no leading ``./``."""
-    path = file.replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return path
-
-
 def annotation(d: Decision, f: Finding) -> str:
-    props = [f"file={escape_property(repo_path(d.file))}"]
+    props = [f"file={escape_property(clean(repo_path(d.file)))}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
             props.append(f"col={f.column}")
-    props.append(f"title={escape_property(f.rule)}")
-    message = f.message
+    props.append(f"title={escape_property(show(f.rule, MAX_ID))}")
+    message = show(f.message)
     if f.remediation:
-        message += f" (what to do: {f.remediation})"
+        message += f" (what to do: {show(f.remediation)})"
     if f.waived:
-        message += f" [{markdown.waiver_text(f.waiver)}]"
+        message += f" [{show(markdown.waiver_text(f.waiver), MAX_TEXT)}]"
     return f"::{command(f)} {','.join(props)}::{escape_data(message)}"
 
 
@@ -75,5 +77,6 @@ def render(report: Report) -> str:
 
 
 def summary(report: Report) -> str:
-    """The Markdown for ``$GITHUB_STEP_SUMMARY``: the full list the annotations cut short."""
-    return markdown.render(report)
+    """The Markdown for ``$GITHUB_STEP_SUMMARY``: the list the annotations cut short, within
+    :data:`SUMMARY_BUDGET`."""
+    return markdown.render(report, budget=SUMMARY_BUDGET)

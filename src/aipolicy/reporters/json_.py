@@ -7,6 +7,8 @@ from typing import Any
 
 from aipolicy.decision import Decision, Finding, Report
 
+from ._text import json_safe
+
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
@@ -68,8 +70,12 @@ def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
 
 
 def result_line(decision: Decision) -> str:
-    """One decision as it appears in the report: one line of compact JSON."""
-    return json.dumps(decision_dict(decision), ensure_ascii=False)
+    """One decision as it appears in the report: one line of compact JSON.
+
+    Values are the data, whole (the JSON report is not padded, so its size stays linear in
+    the input's), with :func:`~._text.json_safe` keeping the text valid UTF-8 and inert.
+    """
+    return json_safe(json.dumps(decision_dict(decision), ensure_ascii=False))
 
 
 def render(report: Report) -> str:
@@ -82,7 +88,7 @@ def render(report: Report) -> str:
     whole = report_dict(report, results=False)
     parts = report.parts if report.parts is not None else [
         result_line(d) for d in report.decisions]
-    head = json.dumps(whole, indent=2, ensure_ascii=False)
+    head = json_safe(json.dumps(whole, indent=2, ensure_ascii=False))
     lines = ",\n".join("    " + line for line in parts)
     body = f'"results": [\n{lines}\n  ]' if parts else '"results": []'
     # put the results back where report_dict has them: before "summary"

@@ -11,34 +11,32 @@ and GitLab's deduplication on (classname, name) loses nothing.  Every finding of
 * only waived blocking findings       -> ``<skipped message="waived ...">``
 * only advisory findings              -> a passing test with the details in ``<system-out>``
 * a submission without findings       -> one passing test, ``classname="<pack>.status"``
+
+Every value is cleaned and shortened (:mod:`._text`): no character XML 1.0 cannot hold
+(control characters, lone surrogates, U+FFFE/U+FFFF) reaches the document, and no line of
+a finding's text starts with anything but aipolicy's own words or a file name.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from aipolicy.decision import SEVERITIES, Decision, Finding, Report
 
+from ._text import MAX_ID, clean, path, show
 from .markdown import ordered, waiver_text
-
-#: Characters XML 1.0 cannot hold, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def detail(d: Decision, f: Finding) -> str:
     """``file:line: [severity, blocking] message`` and what to do, for one finding."""
-    where = d.file if f.line is None else f"{d.file}:{f.line}"
-    flags = [f.severity, "blocking" if f.blocking else "advisory"]
+    file = path(d.file)
+    where = file if f.line is None else f"{file}:{f.line}"
+    flags = [show(f.severity, MAX_ID), "blocking" if f.blocking else "advisory"]
     if f.waived:
-        flags.append(waiver_text(f.waiver))
-    text = f"{where}: [{', '.join(flags)}] {f.message}"
+        flags.append(show(waiver_text(f.waiver)))
+    text = f"{where}: [{', '.join(flags)}] {show(f.message)}"
     if f.remediation:
-        text += f"\n  what to do: {f.remediation}"
+        text += f"\n  what to do: {show(f.remediation)}"
     return text
 
 
@@ -48,24 +46,24 @@ def _most_severe(findings: list[Finding]) -> str:
 
 
 def _testcase(d: Decision, classname: str, findings: list[Finding]) -> ET.Element:
-    case = ET.Element("testcase", {"classname": _clean(classname),
-                                   "name": _clean(d.use_case_id or d.file),
-                                   "file": _clean(d.file)})
+    name = show(d.use_case_id, MAX_ID) if d.use_case_id else path(d.file)
+    case = ET.Element("testcase", {"classname": classname, "name": name,
+                                   "file": clean(d.file)})
     if not findings:
         return case
-    text = _clean("\n".join(detail(d, f) for f in ordered(findings)))
+    text = "\n".join(detail(d, f) for f in ordered(findings))
     failing = [f for f in findings if f.blocking and not f.waived]
     waived = [f for f in findings if f.blocking and f.waived]
     if failing:
-        message = failing[0].message
+        message = show(failing[0].message)
         if len(failing) > 1:
             message += f" (and {len(failing) - 1} more)"
         tag = "error" if d.status == "error" else "failure"
-        child = ET.SubElement(case, tag, {"message": _clean(message),
-                                          "type": _most_severe(failing)})
+        child = ET.SubElement(case, tag, {"message": message,
+                                          "type": show(_most_severe(failing), MAX_ID)})
         child.text = text
     elif waived:
-        ET.SubElement(case, "skipped", {"message": _clean(waiver_text(waived[0].waiver))})
+        ET.SubElement(case, "skipped", {"message": show(waiver_text(waived[0].waiver))})
         ET.SubElement(case, "system-out").text = text
     else:
         ET.SubElement(case, "system-out").text = text
@@ -85,16 +83,17 @@ def _suite(d: Decision, pack: str) -> ET.Element:
     for f in d.findings:
         pairs.setdefault(f.rule, []).append(f)
     if pairs:
-        cases = [_testcase(d, f"{pack}.{rule}", pairs[rule]) for rule in sorted(pairs)]
+        cases = [_testcase(d, f"{pack}.{show(rule, MAX_ID)}", pairs[rule])
+                 for rule in sorted(pairs)]
     else:
         cases = [_testcase(d, f"{pack}.status", [])]
-    suite = ET.Element("testsuite", {"name": _clean(d.file), **_count(cases)})
+    suite = ET.Element("testsuite", {"name": clean(d.file), **_count(cases)})
     suite.extend(cases)
     return suite
 
 
 def render(report: Report) -> str:
-    pack = (report.pack or {}).get("name") or "aipolicy"
+    pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
     suites = [_suite(d, pack) for d in report.decisions]
     cases = [c for s in suites for c in s]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})

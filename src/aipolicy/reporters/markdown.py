@@ -1,19 +1,86 @@
 """``--format markdown``: a pull-request comment (and the GitHub job summary).
 
-A heading with the overall result and counts, a table of submissions, then one section
-per submission: tier, EU AI Act facts, approval path, controls and findings (blocking
-first, then advisory, then waived).  Text from submissions and packs is escaped so that it
-cannot break a table (``|``, newlines) or open an HTML tag (``<``).
+A heading with the overall result and counts, a table of the submissions that did not
+pass, one section per such submission (tier, EU AI Act facts, approval path, controls
+and findings: blocking first, then advisory, then waived), then the passing submissions
+folded in a ``<details>`` block, their table and sections inside it.
+
+Every value from a submission or a pack is inert text: shortened and cleaned
+(:mod:`._text`), then every Markdown-significant character escaped (:func:`md`), ``@``
+kept from mentioning anyone and URLs from becoming links; a file name is a code span
+whose fence is longer than any run of backticks in it (:func:`code`).
+
+The whole text stays within a budget (:data:`COMMENT_BUDGET` UTF-8 bytes by default,
+under GitHub's 65,536 characters for a comment; the job summary passes
+:data:`~aipolicy.reporters.github.SUMMARY_BUDGET`): non-passing submissions come first,
+each section is cut at :data:`SECTION_BUDGET`, and what does not fit is counted in a
+last line that points to the full report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aipolicy.decision import Decision, Finding, Report
 
+from ._text import MAX_ID, MAX_PATH, MAX_TEXT, show
+
 STATUS_ICONS = {"pass": "✅", "fail": "❌", "incomplete": "⚠️", "error": "⛔"}
+
+#: The Markdown of a ``--format markdown`` report at most, in UTF-8 bytes (so also in
+#: characters): a pull-request comment holds 65,536 characters.
+COMMENT_BUDGET = 65_000
+#: One submission's section at most, in UTF-8 bytes; findings past it are counted.
+SECTION_BUDGET = 16_000
+#: Room kept for the closing lines (the ``<details>`` end, the "not shown" line).
+_RESERVE = 400
+MORE = ("… {n} more {noun} not shown; see the full report "
+        "(aipolicy check --format json)")
+
+
+class Markup(str):
+    """Text that is Markdown already: :func:`cell` and :func:`table` leave it as it is."""
+
+
+#: Backslash-escaped wherever it appears: every ASCII punctuation character that can
+#: start or end Markdown syntax (CommonMark lets any ASCII punctuation be escaped), and
+#: ``$``, which opens GitHub's math.
+_SIGNIFICANT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITY = re.compile(r"[&<>]")
+#: Where a zero-width space goes: after ``@`` (no mention, no e-mail link), after the
+#: ``:`` of ``://`` and inside ``www.`` (no bare link).
+_BREAK = re.compile(r"@|:(?=//)|(?i:www)(?=\\\.)")
+_ZWSP = "&#8203;"
+
+
+def md(value: object, limit: int = MAX_TEXT) -> Markup:
+    """A value as inert inline Markdown: shortened, cleaned, every syntax character escaped.
+
+    No heading, list, quote, emphasis, link, image, HTML, table cell boundary, mention or
+    autolink can come out of it, and it never spans lines.
+    """
+    text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], show(value, limit))
+    text = _SIGNIFICANT.sub(r"\\\1", text)
+    return Markup(_BREAK.sub(lambda m: m.group() + _ZWSP, text))
+
+
+def code(value: object, limit: int = MAX_PATH, *, in_table: bool = False) -> Markup:
+    """A value as a code span: shortened, cleaned, fenced by more backticks than it holds.
+
+    In a table cell, a value holding ``|`` or ``\\`` is escaped text instead: GFM splits
+    cells at ``|`` before it parses code spans, and ``\\|`` would end the cell.
+    """
+    text = show(value, limit)
+    if in_table and ("|" in text or "\\" in text):
+        return md(text, limit)  # GFM splits cells at "|" even in code: escaped text holds
+    runs = [len(r) for r in re.findall("`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    if text.startswith(("`", " ")) or text.endswith("`"):
+        text = f" {text} "
+    return Markup(f"{fence}{text}{fence}")
 
 
 def waiver_text(waiver: dict[str, Any] | None) -> str:
@@ -31,21 +98,27 @@ def waiver_text(waiver: dict[str, Any] | None) -> str:
     return text
 
 
-def text(value: object) -> str:
-    """Free text for a list item: no HTML, continuation lines indented into the item."""
-    out = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("<", "&lt;")
-    return out.replace("\n", "\n  ")
+def text(value: object) -> Markup:
+    """Free text for a list item (kept for callers): the same as :func:`md`."""
+    return md(value)
 
 
-def cell(value: object) -> str:
-    """Text for a table cell: one line, ``|`` escaped."""
-    return " ".join(str(value).replace("<", "&lt;").split()).replace("|", "\\|")
+def cell(value: object) -> Markup:
+    """Text for a table cell: :func:`md` of it, unless it is :class:`Markup` already."""
+    return value if isinstance(value, Markup) else md(value)
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+def table_head(headers: list[str]) -> str:
+    return "\n".join(["| " + " | ".join(cell(h) for h in headers) + " |",
+                      "|" + " --- |" * len(headers)])
+
+
+def table_row(row: Sequence[object]) -> str:
+    return "| " + " | ".join(cell(c) for c in row) + " |"
+
+
+def table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
+    return "\n".join([table_head(headers), *(table_row(r) for r in rows)])
 
 
 def counts(report: Report) -> str:
@@ -68,8 +141,10 @@ def _labels(value: Any) -> str:
 
 
 def _category(d: Decision) -> str:
-    eu = _eu(d)
-    return str(eu.get("category") or eu.get("scope") or "-")
+    """The category as the JSON report has it: ``-`` when null (a GPAI model), never the
+    scope in its place."""
+    category = _eu(d).get("category")
+    return "-" if category is None else str(category)
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -92,25 +167,43 @@ def finding_item(f: Finding) -> str:
         notes.append("advisory")
     if f.waived:
         notes.append(waiver_text(f.waiver))
-    where = f" ({text(', '.join(notes))})" if notes else ""
-    item = f"- {icon} **{text(f.rule)}**{where}: {text(f.message)}"
+    where = f" ({md(', '.join(notes))})" if notes else ""
+    item = f"- {icon} **{md(f.rule, MAX_ID)}**{where}: {md(f.message)}"
     if f.remediation:
-        item += f" — *what to do*: {text(f.remediation)}"
+        item += f" — *what to do*: {md(f.remediation)}"
     return item
 
 
-def _summary_row(d: Decision) -> list[str]:
+def _summary_row(d: Decision) -> list[object]:
     blocking = len(d.blocking_findings)
     found = str(len(d.findings)) + (f" ({blocking} blocking)" if blocking else "")
-    return [f"`{d.file}`", d.use_case_id or "-",
-            f"{STATUS_ICONS.get(d.status, '')} {d.status}".strip(), d.tier or "-",
-            _category(d), found]
+    return [code(d.file, in_table=True), md(d.use_case_id or "-", MAX_ID),
+            f"{STATUS_ICONS.get(d.status, '')} {d.status}".strip(),
+            md(d.tier or "-", MAX_ID), md(_category(d), MAX_ID), found]
 
 
-def section(d: Decision) -> str:
-    name = f"{text(d.use_case_id)} · " if d.use_case_id else ""
-    parts = [f"### {STATUS_ICONS.get(d.status, '•')} {name}`{d.file}`"]
-    facts = [f"- **Status:** {d.status}", f"- **Tier:** {d.tier or '-'}"]
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _fit(items: list[str], room: int, more: str) -> list[str]:
+    """The leading items that fit in ``room`` bytes (one newline each), and, when some do
+    not, a last line counting them (``more`` formatted with n)."""
+    kept: list[str] = []
+    used = 0
+    for i, item in enumerate(items):
+        cost = _size(item) + 1
+        if used + cost > room - _size(more) - 16:
+            return [*kept, more.format(n=len(items) - i)]
+        kept.append(item)
+        used += cost
+    return kept
+
+
+def section(d: Decision, budget: int = SECTION_BUDGET) -> str:
+    name = f"{md(d.use_case_id, MAX_ID)} · " if d.use_case_id else ""
+    heading = f"### {STATUS_ICONS.get(d.status, '•')} {name}{code(d.file)}"
+    facts = [f"- **Status:** {md(d.status, MAX_ID)}", f"- **Tier:** {md(d.tier or '-', MAX_ID)}"]
     eu = _eu(d)
     if eu:
         eu_parts = [f"category {_category(d)}", f"Annex III: {_labels(eu.get('annex_iii'))}"]
@@ -118,33 +211,76 @@ def section(d: Decision) -> str:
             eu_parts.append(f"Annex I: {_labels(eu.get('annex_i'))}")
         eu_parts += [f"transparency duties: {_labels(eu.get('transparency'))}",
                      f"GPAI: {_labels(eu.get('gpai'))}"]
-        facts.append(f"- **EU AI Act:** {text('; '.join(eu_parts))}")
+        facts.append(f"- **EU AI Act:** {md('; '.join(eu_parts))}")
     if d.approval_path:
         path = " → ".join(step.title or step.role for step in d.approval_path)
-        facts.append(f"- **Approval path:** {text(path)}")
+        facts.append(f"- **Approval path:** {md(path)}")
     elif d.blocked:
         facts.append("- **Approval path:** none: the use case is blocked")
-    parts.append("\n".join(facts))
+    parts = [heading, "\n".join(facts)]
+    room = budget - sum(_size(p) + 2 for p in parts)
     if d.controls:
-        rows = [[c.id, c.title, c.status, ", ".join(c.required_by), "✓" if c.satisfied else "✗"]
+        rows = [table_row([md(c.id, MAX_ID), md(c.title), md(c.status, MAX_ID),
+                           md(", ".join(c.required_by)), "✓" if c.satisfied else "✗"])
                 for c in d.controls]
-        parts.append(table(["Control", "Title", "Status", "Required by", "OK"], rows))
+        head = table_head(["Control", "Title", "Status", "Required by", "OK"])
+        kept = _fit(rows, room // 2 - _size(head), "| " + MORE.replace("{noun}", "controls")
+                    + " | | | | |")
+        block = "\n".join([head, *kept])
+        parts.append(block)
+        room -= _size(block) + 2
     if d.findings:
-        parts.append("\n".join(finding_item(f) for f in ordered(d.findings)))
+        items = [finding_item(f) for f in ordered(d.findings)]
+        parts.append("\n".join(_fit(items, room, "- " + MORE.replace("{noun}", "findings"))))
     else:
         parts.append("No findings.")
     return "\n\n".join(parts)
 
 
-def render(report: Report) -> str:
+def _entries(decisions: list[Decision], room: int) -> tuple[list[str], list[str], int]:
+    """The table rows and sections of the leading decisions that fit in ``room`` bytes."""
+    rows: list[str] = []
+    sections: list[str] = []
+    used = 0
+    for d in decisions:
+        row = table_row(_summary_row(d))
+        body = section(d)
+        cost = _size(row) + 1 + _size(body) + 2
+        if used + cost > room:
+            break
+        rows.append(row)
+        sections.append(body)
+        used += cost
+    return rows, sections, used
+
+
+def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
     icon = "✅" if report.ok else "❌"
     parts = [f"## {icon} aipolicy — {counts(report)}"]
     about = [f"as of {report.as_of}", f"aipolicy {report.tool_version}"]
     if report.pack is not None:
         about.insert(0, f"Pack {report.pack.get('name', '?')} {report.pack.get('version', '')}"
                      .strip())
-    parts.append(text(" · ".join(about)))
+    parts.append(md(" · ".join(about)))
     headers = ["File", "Use case", "Status", "Tier", "EU category", "Findings"]
-    parts.append(table(headers, [_summary_row(d) for d in report.decisions]))
-    parts += [section(d) for d in report.decisions]
+    head = table_head(headers)
+    room = budget - sum(_size(p) + 2 for p in parts) - _RESERVE
+    failing = [d for d in report.decisions if d.status != "pass"]
+    passing = [d for d in report.decisions if d.status == "pass"]
+    shown = 0
+    if failing:
+        rows, sections, used = _entries(failing, room - _size(head) - 2)
+        room -= used + _size(head) + 2
+        shown += len(rows)
+        parts += ["\n".join([head, *rows]), *sections]
+    if passing:
+        noun = "submission" if len(passing) == 1 else "submissions"
+        opening = f"<details><summary>✅ {len(passing)} passing {noun}</summary>"
+        rows, sections, _ = _entries(passing, room - _size(head) - _size(opening) - 20)
+        shown += len(rows)
+        if rows:
+            parts += [opening, "\n".join([head, *rows]), *sections, "</details>"]
+    if shown < len(report.decisions):
+        n = len(report.decisions) - shown
+        parts.append(MORE.format(n=n, noun="submission" if n == 1 else "submissions"))
     return "\n\n".join(parts) + "\n"

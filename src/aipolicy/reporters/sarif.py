@@ -25,12 +25,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from aipolicy.decision import ENGINE_RULES, Decision, Finding, Report
+
+from ._text import MAX_ID, json_safe, repo_path, show
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/aipolicy/aipolicy"
@@ -87,12 +90,23 @@ def rule_info(report: Report) -> dict[str, dict[str, Any]]:
     return info
 
 
-def artifact_uri(file: str) -> str:
-    """The file as given, with ``/`` separators and no leading ``./``, URI-escaped."""
-    uri = file.replace("\\", "/")
-    while uri.startswith("./"):
-        uri = uri[2:]
-    return quote(uri, safe="/-._~!$&'()*+,;=@")
+def artifact_uri(file: str, sep: str = os.sep) -> str:
+    """The file as given, with ``/`` separators and no leading ``./``, URI-escaped.
+
+    A byte of the name that was not UTF-8 is percent-encoded as itself (``%FF``).
+    """
+    return quote(repo_path(file, sep), safe="/-._~!$&'()*+,;=@", errors="surrogateescape")
+
+
+def artifact_location(file: str, sep: str = os.sep) -> dict[str, str]:
+    """A relative file against ``%SRCROOT%``; an absolute one as a ``file://`` URI of its
+    own (``%SRCROOT%`` would put it under the checkout)."""
+    slashed = repo_path(file, sep)
+    if slashed.startswith("/"):
+        return {"uri": "file://" + artifact_uri(slashed, "/")}
+    if sep == "\\" and re.match(r"[A-Za-z]:/", slashed):  # C:\... on Windows
+        return {"uri": f"file:///{slashed[:2]}{artifact_uri(slashed[2:], '/')}"}
+    return {"uri": artifact_uri(file, sep), "uriBaseId": SRCROOT}
 
 
 def level(f: Finding) -> str:
@@ -125,13 +139,13 @@ def _citation_markdown(c: dict[str, str]) -> str:
 
 
 def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:
-    first = findings[0]
-    title = str(meta.get("title") or first.title or rule_id)
+    first = findings[0]  # the findings' texts stand in for missing metadata: shortened
+    title = str(meta.get("title") or show(first.title) or rule_id)
     description = str(meta.get("description") or title)
     remediation = str(meta.get("remediation") or ENGINE_HELP.get(rule_id, ""))
     if not remediation:
         fixes = {f.remediation for f in findings if f.remediation}
-        remediation = fixes.pop() if len(fixes) == 1 else "Each result says what to do."
+        remediation = show(fixes.pop()) if len(fixes) == 1 else "Each result says what to do."
     severity = str(meta.get("severity") or first.severity)
     enforcement = meta.get("enforcement")
     blocking = enforcement == "blocking" if enforcement else first.blocking
@@ -148,9 +162,12 @@ def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[s
         framework = c.get("framework")
         if framework and framework not in tags:
             tags.append(framework)
+    rule: dict[str, Any] = {"id": rule_id}
+    name = _camel(rule_id)
+    if name != rule_id:  # a name that only repeats the id says nothing
+        rule["name"] = name
     return {
-        "id": rule_id,
-        "name": _camel(rule_id),
+        **rule,
         "shortDescription": {"text": title},
         "fullDescription": {"text": description},
         "help": {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)},
@@ -163,11 +180,12 @@ def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[s
 
 def _suppression(waiver: dict[str, Any] | None) -> dict[str, Any]:
     waiver = waiver or {}
-    out: dict[str, Any] = {
+    out: dict[str, Any] = {  # on every result: shortened, or it would be amplified
         "kind": "external",
-        "justification": str(waiver.get("justification") or "waived"),
+        "justification": show(waiver.get("justification") or "waived"),
     }
-    extra = {k: v for k, v in waiver.items() if k != "justification" and v is not None}
+    extra = {k: show(v) if isinstance(v, str) else v for k, v in waiver.items()
+             if k != "justification" and v is not None}
     if extra:
         out["properties"] = extra
     return out
@@ -177,10 +195,11 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": f.line if f.line is not None and f.line > 0 else 1}
     if f.line is not None and f.column is not None and f.column > 0:
         region["startColumn"] = f.column
-    text = f"{f.message} — {f.remediation}" if f.remediation else f.message
+    message = show(f.message)
+    text = f"{message} — {show(f.remediation)}" if f.remediation else message
     props: dict[str, Any] = {"severity": f.severity, "blocking": f.blocking}
-    if d.use_case_id is not None:
-        props["useCaseId"] = d.use_case_id
+    if d.use_case_id is not None:  # on every result: shortened, or it would be amplified
+        props["useCaseId"] = show(d.use_case_id, MAX_ID)
     if f.path is not None:
         props["path"] = f.path
     if f.control is not None:
@@ -192,7 +211,7 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(d.file), "uriBaseId": SRCROOT},
+                "artifactLocation": artifact_location(d.file),
                 "region": region,
             },
         }],
@@ -240,4 +259,5 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_safe(json.dumps(sarif_dict(report), indent=2, ensure_ascii=False,
+                                default=str)) + "\n"

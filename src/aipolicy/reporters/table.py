@@ -1,22 +1,27 @@
 """``--format table`` (the default): for people at a terminal or in a pre-commit hook.
 
 One row per submission, then every finding as ``file:line: RULE message`` with what to
-do on the next line, then a one-line summary.
+do on the next line, then a one-line summary.  Every value is shortened and cleaned
+(:mod:`._text`): a cell holds at most ``MAX_ID`` characters (a file name ``MAX_PATH``),
+a message ``MAX_TEXT``, and no value can start a line or hold a control character.
 """
 
 from __future__ import annotations
 
 from aipolicy.decision import Decision, Finding, Report
 
+from ._text import MAX_ID, path, show
+
 
 def _category(d: Decision) -> str:
     eu = d.facts.get("eu_ai_act")
     value = eu.get("category") if isinstance(eu, dict) else None
-    return str(value) if value is not None else "-"
+    return show(value, MAX_ID) if value is not None else "-"
 
 
 def finding_line(d: Decision, f: Finding) -> str:
-    where = d.file if f.line is None else f"{d.file}:{f.line}"
+    file = path(d.file)
+    where = file if f.line is None else f"{file}:{f.line}"
     if f.line is not None and f.column is not None:
         where += f":{f.column}"
     flags = []
@@ -25,9 +30,9 @@ def finding_line(d: Decision, f: Finding) -> str:
     if f.waived:
         flags.append("waived")
     suffix = f" [{', '.join(flags)}]" if flags else ""
-    lines = [f"{where}: {f.rule} {f.message}{suffix}"]
+    lines = [f"{where}: {show(f.rule, MAX_ID)} {show(f.message)}{suffix}"]
     if f.remediation:
-        lines.append(f"    what to do: {f.remediation}")
+        lines.append(f"    what to do: {show(f.remediation)}")
     return "\n".join(lines)
 
 
@@ -65,9 +70,9 @@ def render(report: Report) -> str:
     headers.append("findings")
     rows = []
     for d in report.decisions:
-        row = [d.file, d.use_case_id or "-", d.status]
+        row = [path(d.file), show(d.use_case_id or "-", MAX_ID), show(d.status, MAX_ID)]
         if with_tier:
-            row.append(d.tier or "-")
+            row.append(show(d.tier or "-", MAX_ID))
         if with_eu:
             row.append(_category(d))
         row.append(str(len(d.findings)))
