@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .closures import (
@@ -388,7 +389,11 @@ class Parser:
         def scaled(ctx: Context) -> Any:
             found = get(ctx)
             if isinstance(found, (int, float)) and not isinstance(found, bool):
-                return found / factor if divide else found * factor
+                try:
+                    return found / factor if divide else found * factor
+                except OverflowError:  # a whole number beyond floats: scale it exactly
+                    exact = Fraction(found)
+                    return exact / Fraction(factor) if divide else exact * Fraction(factor)
             return MISSING
 
         return scaled
