@@ -4,13 +4,17 @@ a dead worker fails the run closed, findings stay bounded, dates and messages.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from typing import Any
 
-from conftest import AS_OF, EXAMPLES, run_cli, starter_pack
+import pytest
 
 from aipolicy.engine import evaluate, match
 from aipolicy.sources import parse_document
+
+from conftest import AS_OF, EXAMPLES, run_cli, starter_pack
 
 DAY = dt.date.fromisoformat(AS_OF)
 FINETUNE = (EXAMPLES / "gpai-model-finetune.yaml").read_text()
@@ -46,3 +50,87 @@ def test_a_401_digit_number_does_not_sink_the_run(tmp_path: Path) -> None:
     r = run_cli("check", str(big), str(EXAMPLES / "code-assistant.yaml"), "--as-of", AS_OF,
                 "--format", "json")
     assert r.exit_code == 0, r.stderr
+
+
+def _copies(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    text = (EXAMPLES / "code-assistant.yaml").read_text()
+    out = []
+    for i in range(count):
+        path = folder / f"uc-{i:05d}.yaml"
+        path.write_text(text)
+        out.append(path)
+    return out
+
+
+def _explode_on(monkeypatch: pytest.MonkeyPatch, module: str, name: str, bad: str) -> None:
+    import importlib
+
+    mod = importlib.import_module(module)
+    real = getattr(mod, name)
+
+    def exploding(*args: Any, **kwargs: Any) -> Any:
+        doc = args[1] if name == "evaluate" else args[0]
+        if str(getattr(doc, "path", "")).endswith(bad):
+            raise ZeroDivisionError("secret text from the submission")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mod, name, exploding)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_error_evaluating_one_submission_is_that_submission_s_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    files = _copies(tmp_path / "intake", 70)
+    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00007.yaml")
+    r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--format", "json",
+                "--jobs", jobs)
+    assert r.exit_code == 1, r.stderr
+    results = {Path(x["file"]).name: x for x in json.loads(r.stdout)["results"]}
+    assert len(results) == len(files)
+    bad = results.pop("uc-00007.yaml")
+    assert bad["status"] == "error"
+    assert [f["rule"] for f in bad["findings"]] == ["AIP005"]
+    message = bad["findings"][0]["message"]
+    assert "could not evaluate" in message
+    assert "ZeroDivisionError" in message
+    assert "secret text" not in r.stdout + r.stderr
+    assert {x["status"] for x in results.values()} == {"pass"}
+    assert "Traceback" not in r.stderr
+
+
+def test_each_reporter_shows_a_submission_that_could_not_be_evaluated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _copies(tmp_path / "intake", 2)
+    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00001.yaml")
+    for fmt in ("table", "json", "sarif", "junit", "markdown", "github"):
+        r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--format", fmt)
+        assert r.exit_code == 1, (fmt, r.stderr)
+        assert "AIP005" in r.stdout, fmt
+
+
+def test_validate_contains_an_error_to_its_submission(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aipolicy.form import Form
+
+    _copies(tmp_path / "intake", 3)
+    real = Form.check
+
+    def exploding(self: Form, doc: Any) -> Any:
+        if doc.path.endswith("uc-00002.yaml"):
+            raise RecursionError("deep")
+        return real(self, doc)
+
+    monkeypatch.setattr(Form, "check", exploding)
+    r = run_cli("validate", str(tmp_path / "intake"), "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    statuses = [x["status"] for x in json.loads(r.stdout)["results"]]
+    assert statuses == ["pass", "pass", "error"]
+
+
+def test_debug_shows_the_error_of_one_submission(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _copies(tmp_path / "intake", 2)
+    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00001.yaml")
+    with pytest.raises(ZeroDivisionError):
+        run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--debug")

@@ -99,7 +99,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
     from .sources import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes))
+                        limits=Limits(max_bytes=max_bytes), debug=debug)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     part = get_part(fmt)  # each decision's part of the report, rendered where it is made
     _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug)
@@ -117,7 +117,8 @@ def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
     from .run import validate as run_validate
     from .sources import Limits
 
-    settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes))
+    settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes),
+                        debug=debug)
     _finish(lambda: run_validate(paths, settings), fmt, output, debug)
 
 

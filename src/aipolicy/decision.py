@@ -21,6 +21,7 @@ ENGINE_RULES: dict[str, str] = {
     "AIP002": "The submission does not fill in the intake form",
     "AIP003": "A required control lacks the evidence its deployment stage needs",
     "AIP004": "The evidence of a required control is out of date",
+    "AIP005": "aipolicy could not evaluate the submission (a bug in aipolicy)",
 }
 
 STATUSES = ("pass", "fail", "incomplete", "error")
@@ -101,7 +102,7 @@ class Decision:
 def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:
     """``error`` > ``incomplete`` > ``fail`` > ``pass``, from the findings alone."""
     rules = {f.rule for f in findings if not f.waived}
-    if "AIP001" in rules:
+    if "AIP001" in rules or "AIP005" in rules:
         return "error"
     if "AIP002" in rules:
         return "incomplete"
@@ -164,4 +165,23 @@ def error_decision(path: str, error: SourceError) -> Decision:
         title="File",
     )
     return Decision(file=path, use_case_id=None, status="error", tier=None,
+                    findings=(finding,))
+
+
+def failed_decision(path: str, error: BaseException, use_case_id: str | None = None
+                    ) -> Decision:
+    """The decision for a submission aipolicy failed to evaluate (a bug): status ``error``,
+    the others in the run still evaluated. The finding names the kind of error only; its
+    text may quote the submission and a traceback helps no submitter."""
+    finding = Finding(
+        rule="AIP005",
+        severity="high",
+        blocking=True,
+        message=f"aipolicy could not evaluate this submission ({type(error).__name__}); "
+                "this is a bug in aipolicy, not in the file, and the submission cannot pass "
+                "until it is fixed.",
+        remediation="Please report it, with the command you ran and this file.",
+        title="Evaluation",
+    )
+    return Decision(file=path, use_case_id=use_case_id, status="error", tier=None,
                     findings=(finding,))

@@ -19,6 +19,7 @@ from .form import Form, load_form
 from .sources import (
     DEFAULT_LIMITS,
     Limits,
+    SourceDoc,
     cache_add,
     cache_has,
     iter_documents,
@@ -45,6 +46,9 @@ class Settings:
     params: tuple[tuple[str, str], ...] = ()
     as_of: dt.date | None = None
     limits: Limits = DEFAULT_LIMITS
+    #: let an error evaluating one submission propagate (for its traceback) instead of
+    #: making that submission's status ``error``
+    debug: bool = False
 
 
 def form_path(settings: Settings) -> str:
@@ -114,8 +118,8 @@ MIN_FILES_PER_POOL = 64
 
 Part = Callable[[Decision], str]
 #: What evaluating a file needs, set for the run (inherited by forked workers): the pack,
-#: parameters, date, limits, and the reporter's rendering of one decision, if any.
-_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Limits, Part | None] | None = None
+#: parameters, date, settings, and the reporter's rendering of one decision, if any.
+_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Settings, Part | None] | None = None
 
 
 def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
@@ -133,7 +137,7 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
     files = submissions(paths, pack.form)
-    _WORKER = (pack, params, as_of, settings.limits, part)
+    _WORKER = (pack, params, as_of, settings, part)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
             done = _in_pool(files, settings, jobs, part)
@@ -149,23 +153,36 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
 
 def _evaluate_file(path: str) -> tuple[Decision, str | None]:
     """The decision on one file, and its rendered part when the run asked for one."""
-    from .decision import error_decision
+    from .decision import error_decision, failed_decision
     from .engine import evaluate
 
     assert _WORKER is not None
-    pack, params, as_of, limits, part = _WORKER
+    pack, params, as_of, settings, part = _WORKER
+    doc: SourceDoc | None = None
     try:
-        doc = load_document(path, limits)
+        doc = load_document(path, settings.limits)
+        decision = evaluate(pack, doc, params=params, as_of=as_of)
+        text = part(decision) if part is not None else None
     except SourceError as exc:
         decision = error_decision(path, exc)
-    else:
-        decision = evaluate(pack, doc, params=params, as_of=as_of)
+        text = part(decision) if part is not None else None
+    except Exception as exc:  # a bug on this one submission: it alone is in error
+        if settings.debug:
+            raise
+        decision = failed_decision(path, exc, _use_case_id(doc))
+        text = part(decision) if part is not None else None
     if part is None:
         return decision, None
     # the part carries the decision; the report keeps what its summary reads, which is
     # also all a worker sends back (a whole decision costs the parent more to unpickle)
     return Decision(decision.file, decision.use_case_id, decision.status,
-                    decision.tier), part(decision)
+                    decision.tier), text
+
+
+def _use_case_id(doc: SourceDoc | None) -> str | None:
+    data = doc.data if doc is not None else None
+    uid = data.get("use_case_id") if isinstance(data, dict) else None
+    return uid if isinstance(uid, str) else None
 
 
 def _init_worker(settings: Settings, part: Part | None) -> None:
@@ -174,7 +191,7 @@ def _init_worker(settings: Settings, part: Part | None) -> None:
     if _WORKER is None:
         pack = open_pack(settings)
         _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
-                   settings.limits, part)
+                   settings, part)
 
 
 def _in_pool(files: list[str], settings: Settings, jobs: int,
@@ -183,8 +200,7 @@ def _in_pool(files: list[str], settings: Settings, jobs: int,
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    fixed = Settings(settings.pack, settings.schema, settings.params, today(settings),
-                     settings.limits)
+    fixed = replace(settings, as_of=today(settings))
     chunk = max(8, min(256, len(files) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=(fixed, part)) as pool:
         return list(pool.imap(_evaluate_file, files, chunksize=chunk))
@@ -192,20 +208,25 @@ def _in_pool(files: list[str], settings: Settings, jobs: int,
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
-    from .decision import error_decision, status_for
+    from .decision import error_decision, failed_decision, status_for
 
     form = open_form(settings)
     decisions = []
     for path in submissions(paths, form):
+        doc: SourceDoc | None = None
         try:
             doc = load_document(path, settings.limits)
+            findings = tuple(form.check(doc))
         except SourceError as exc:
             decisions.append(error_decision(path, exc))
             continue
-        findings = tuple(form.check(doc))
-        uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
+        except Exception as exc:  # a bug on this one submission: it alone is in error
+            if settings.debug:
+                raise
+            decisions.append(failed_decision(path, exc, _use_case_id(doc)))
+            continue
         decisions.append(Decision(
-            file=path, use_case_id=uid if isinstance(uid, str) else None,
+            file=path, use_case_id=_use_case_id(doc),
             status=status_for(findings), tier=None, findings=findings,
         ))
     return _report(decisions, today(settings), {}, None, form)
