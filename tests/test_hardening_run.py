@@ -134,3 +134,33 @@ def test_debug_shows_the_error_of_one_submission(
     _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00001.yaml")
     with pytest.raises(ZeroDivisionError):
         run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--debug")
+
+
+def test_a_bug_in_a_worker_is_an_internal_error_not_a_dead_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import aipolicy.run
+
+    def boom(path: str) -> Any:
+        raise ValueError("kaboom")
+
+    _copies(tmp_path / "intake", 70)
+    monkeypatch.setattr(aipolicy.run, "_evaluate_file", boom)
+    r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--jobs", "2")
+    assert r.exit_code == 3
+    assert r.stderr.count("\n") == 1
+    assert "internal error (ValueError: kaboom)" in r.stderr
+
+
+def test_jobs_give_the_report_of_one_job_byte_for_byte(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "intake"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(150):
+        shutil.copy(examples[i % len(examples)], folder / f"{i:04d}-{examples[i % 12].name}")
+    for fmt in ("json", "table", "sarif"):
+        one = run_cli("check", str(folder), "--as-of", AS_OF, "--format", fmt, "--jobs", "1")
+        three = run_cli("check", str(folder), "--as-of", AS_OF, "--format", fmt, "--jobs", "3")
+        assert one.exit_code == three.exit_code == 1
+        assert one.stdout == three.stdout, fmt
