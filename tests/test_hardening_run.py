@@ -164,3 +164,55 @@ def test_jobs_give_the_report_of_one_job_byte_for_byte(tmp_path: Path) -> None:
         three = run_cli("check", str(folder), "--as-of", AS_OF, "--format", fmt, "--jobs", "3")
         assert one.exit_code == three.exit_code == 1
         assert one.stdout == three.stdout, fmt
+
+
+# ---------------------------------------------------------------- at most 200 findings a file
+
+def test_findings_are_capped_and_the_status_counts_them_all() -> None:
+    from aipolicy.decision import MAX_FINDINGS, Finding, kept, status_for
+
+    advisory = [Finding("R-ADV", "low", False, f"a{i}", line=i) for i in range(1, 400)]
+    blocking = Finding("R-BLOCK", "high", True, "blocks", line=1000)
+    waived = Finding("R-WAIVED", "high", True, "waived", line=1, waived=True)
+    findings = [*advisory, waived, blocking]
+    out = kept(findings)
+    assert len(out) == MAX_FINDINGS + 1
+    assert blocking in out  # the reason for the status is never cut
+    assert out[-1].rule == "AIP006"
+    assert not out[-1].blocking
+    assert out[-1].message.startswith(f"{len(findings) - MAX_FINDINGS} more findings")
+    assert [f.line for f in out[:-1]] == sorted(f.line or 0 for f in out[:-1])
+    assert status_for(findings) == "fail"
+    assert kept(findings[:MAX_FINDINGS]) == tuple(findings[:MAX_FINDINGS])
+
+
+def test_a_rule_s_blocking_finding_outlives_the_form_s(tmp_path: Path) -> None:
+    from aipolicy.decision import MAX_FINDINGS
+
+    text = (EXAMPLES / "exam-proctoring.yaml").read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(re.sub(r"(?m)^controls:", "bogus: [" + ", ".join(["x"] * 5) + "]\ncontrols:",
+                          text) + "".join(f"unknown_{i:04d}: 1\n" for i in range(300)))
+    r = run_cli("check", str(bad), "--as-of", AS_OF, "--format", "json")
+    (result,) = json.loads(r.stdout)["results"]
+    assert result["status"] == "incomplete"
+    rules = [f["rule"] for f in result["findings"]]
+    assert len(rules) == MAX_FINDINGS + 1
+    assert rules[-1] == "AIP006"
+    blocking_rules = {f["rule"] for f in result["findings"]
+                      if f["blocking"] and f["rule"] not in ("AIP002", "AIP006")}
+    full = evaluate(starter_pack(), parse_document(text, "x.yaml"),
+                    params=starter_pack().resolve_params({}), as_of=DAY)
+    assert blocking_rules == {f.rule for f in full.findings if f.blocking}
+    assert blocking_rules
+
+
+def test_a_file_of_many_findings_has_a_bounded_report() -> None:
+    hostile = Path(__file__).parent / "hostile" / "many-findings.yaml"
+    r = run_cli("check", str(hostile), "--as-of", AS_OF, "--format", "json")
+    (result,) = json.loads(r.stdout)["results"]
+    assert result["status"] == "incomplete"
+    assert len(result["findings"]) == 201
+    assert "4,800 more findings are not shown" in result["findings"][-1]["message"]
+    v = run_cli("validate", str(hostile), "--format", "json")
+    assert len(json.loads(v.stdout)["results"][0]["findings"]) == 201

@@ -20,6 +20,7 @@ from .decision import (
     Decision,
     Finding,
     FiredRule,
+    kept,
     status_for,
 )
 from .packs import CompiledPack
@@ -72,7 +73,7 @@ def evaluate(
         controls=controls,
         approval_path=path_steps,
         blocked=blocked,
-        findings=tuple(findings),
+        findings=kept(findings),
         rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
     )
 

@@ -339,7 +339,7 @@ def _signals_held() -> Iterator[None]:
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
-    from .decision import error_decision, failed_decision, status_for
+    from .decision import error_decision, failed_decision, kept, status_for
 
     form = open_form(settings)
     decisions = []
@@ -358,7 +358,7 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
             continue
         decisions.append(Decision(
             file=path, use_case_id=_use_case_id(doc),
-            status=status_for(findings), tier=None, findings=findings,
+            status=status_for(findings), tier=None, findings=kept(list(findings)),
         ))
     return _report(decisions, today(settings), {}, None, form)
 
