@@ -216,3 +216,132 @@ def test_a_file_of_many_findings_has_a_bounded_report() -> None:
     assert "4,800 more findings are not shown" in result["findings"][-1]["message"]
     v = run_cli("validate", str(hostile), "--format", "json")
     assert len(json.loads(v.stdout)["results"][0]["findings"]) == 201
+
+
+# ---------------------------------------------------------------- dates ahead of --as-of
+
+def test_evidence_dated_after_the_evaluation_date_does_not_count() -> None:
+    from minipack import HEADER, RULES, intake, mini_pack
+
+    header = {**HEADER, "controls": {**HEADER["controls"], "CTRL-A": {
+        **HEADER["controls"]["CTRL-A"], "valid_for_days": 365}}}
+    pack = mini_pack(RULES, header=header)
+    text = (
+        "use_case_id: HR-0042\nowner: {name: Jane Doe, email: jane@example.com}\n"
+        "deployment_stage: production\npurposes: [recruitment_screening]\n"
+        "log_retention_months: 12\nnext_review_due: 2027-01-31\ncontrols:\n"
+        "  - {id: CTRL-A, status: done, date: DATE}\n")
+    params = pack.resolve_params({})
+
+    def decide(date: str) -> Any:
+        return evaluate(pack, intake(text.replace("DATE", date)), params=params, as_of=DAY)
+
+    fresh = decide("2026-11-01")
+    assert [c.satisfied for c in fresh.controls] == [True]
+    assert fresh.status == "pass"
+    ahead = decide("2031-01-01")  # never stale, until now
+    (finding,) = [f for f in ahead.findings if f.rule == "AIP007"]
+    assert finding.blocking
+    assert finding.control == "CTRL-A"
+    assert finding.line == 8
+    assert "dated 2031-01-01, after the evaluation date 2026-11-22" in finding.message
+    assert [c.satisfied for c in ahead.controls] == [False]
+    assert ahead.status == "fail"
+    assert "AIP007" not in {f.rule for f in decide("2026-11-22").findings}
+
+
+def test_review_dates_ahead_or_reversed_are_reported(tmp_path: Path) -> None:
+    text = (EXAMPLES / "exam-proctoring.yaml").read_text()
+    assert "last_reviewed: 2026-11-05" in text
+    assert "next_review_due: 2027-05-05" in text
+
+    def rules(last: str, due: str) -> set[str]:
+        bad = tmp_path / "uc.yaml"
+        bad.write_text(text.replace("last_reviewed: 2026-11-05", f"last_reviewed: {last}")
+                       .replace("next_review_due: 2027-05-05", f"next_review_due: {due}"))
+        r = run_cli("check", str(bad), "--as-of", AS_OF, "--format", "json")
+        return {f["rule"] for f in json.loads(r.stdout)["results"][0]["findings"]}
+
+    review = {"V-REVIEW-DATE-AHEAD", "V-REVIEW-DATES-REVERSED", "V-REVIEW-OVERDUE"}
+    assert rules("2026-11-05", "2027-05-05") & review == set()
+    assert rules("2027-01-10", "2027-05-05") & review == {"V-REVIEW-DATE-AHEAD"}
+    assert rules("2026-11-05", "2026-12-01") & review == set()
+    assert rules("2026-11-05", "2026-11-01") & review == {"V-REVIEW-DATES-REVERSED",
+                                                         "V-REVIEW-OVERDUE"}
+    assert rules("2027-03-01", "2027-02-01") & review == {"V-REVIEW-DATE-AHEAD",
+                                                         "V-REVIEW-DATES-REVERSED"}
+
+
+def test_a_date_may_be_compared_with_another_date_field_only() -> None:
+    from aipolicy.errors import PackError
+
+    from minipack import mini_pack, rule
+
+    with pytest.raises(PackError, match="compares a date with another date field"):
+        mini_pack([rule("R", {"field": "next_review_due",
+                              "before": {"field": "log_retention_months"}})])
+    with pytest.raises(PackError):
+        mini_pack([rule("R", {"field": "next_review_due",
+                              "before": {"field": "next_review_due", "times": 2}})])
+
+
+# ---------------------------------------------------------------- messages
+
+def test_a_rule_finding_quotes_the_answer_by_title_and_the_parameter_in_force(
+        tmp_path: Path) -> None:
+    cv = EXAMPLES / "cv-ranking.yaml"
+
+    def finding(*params: str) -> str:
+        r = run_cli("check", str(cv), "--as-of", AS_OF, "--format", "json", *params)
+        (f,) = [f for f in json.loads(r.stdout)["results"][0]["findings"]
+                if f["rule"] == "V-LOG-RETENTION"]
+        return str(f["message"])
+
+    assert finding().endswith(" Given: Log retention (months): 3. "
+                              "In force: log_retention_min_months = 6.")
+    assert finding("--param", "log_retention_min_months=12").endswith(
+        "In force: log_retention_min_months = 12.")
+
+
+def test_rollback_finding_shows_the_limit_in_force(tmp_path: Path) -> None:
+    base = (Path(__file__).parent / "cases" / "production-ready-low" / "intake.yaml")
+    text = base.read_text()
+    assert "restore_minutes:" in text
+    slow = tmp_path / "slow.yaml"
+    slow.write_text(re.sub(r"restore_minutes: \d+", "restore_minutes: 45", text))
+    r = run_cli("check", str(slow), "--as-of", AS_OF, "--format", "json",
+                "--param", "rollback_max_minutes=30")
+    (f,) = [f for f in json.loads(r.stdout)["results"][0]["findings"]
+            if f["rule"] == "OPS-ROLLBACK"]
+    assert "Operations plan › Rollback › Restore time (minutes): 45;" in f["message"]
+    assert "In force: rollback_max_minutes = 30." in f["message"]
+
+
+def test_controls_not_listed_are_one_finding_with_lines_to_paste() -> None:
+    import yaml
+
+    r = run_cli("check", str(EXAMPLES / "cv-ranking.yaml"), "--as-of", AS_OF, "--format",
+                "json")
+    result = json.loads(r.stdout)["results"][0]
+    unlisted = [c["id"] for c in result["controls"] if c["status"] == "missing"]
+    assert len(unlisted) > 5
+    grouped = [f for f in result["findings"]
+               if f["rule"] == "AIP003" and "not listed" in f["message"]]
+    # one finding for those whose gate blocks, one for those it only advises on
+    assert [f["blocking"] for f in grouped] == [True, False]
+    pasted = []
+    for one in grouped:
+        count = int(one["message"].split()[0])
+        assert one["message"].startswith(f"{count} required controls are not listed")
+        snippet = one["remediation"][one["remediation"].index("controls:\n"):]
+        items = yaml.safe_load(snippet)["controls"]
+        assert len(items) == count
+        assert all(item["id"] in one["message"] for item in items)
+        assert {item["status"] for item in items} == {"done"}
+        pasted += [item["id"] for item in items]
+    assert sorted(pasted) == sorted(unlisted)
+    listed_short = [f for f in result["findings"] if f["rule"] == "AIP003"
+                    and f not in grouped]
+    assert listed_short
+    assert all(f.get("control") for f in listed_short)  # each at its own line
+    assert len({f["line"] for f in listed_short}) == len(listed_short)

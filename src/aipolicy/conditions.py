@@ -375,6 +375,11 @@ class Parser:
         factor_key = "divided_by" if "divided_by" in value else "times"
         factor = value.get(factor_key, 1)
         info = self.form.field(tuple(str(other).split("."))) if isinstance(other, str) else None
+        if kind == "date" and set(value) == {"field"}:  # two dates of the submission
+            if info is None or info.format != "date":
+                self.fail(vat, "{field: …} compares a date with another date field of the form")
+                return None
+            return path_getter(tuple(str(other).split(".")))
         numeric = not info.types or bool({"number", "integer"} & info.types) if info else False
         if info is None or kind != "number" or not numeric:
             self.fail(vat, "{field: …} compares a number with another numeric field of the form")

@@ -23,6 +23,7 @@ ENGINE_RULES: dict[str, str] = {
     "AIP004": "The evidence of a required control is out of date",
     "AIP005": "aipolicy could not evaluate the submission (a bug in aipolicy)",
     "AIP006": "More findings than one submission's report shows",
+    "AIP007": "The evidence of a required control is dated after the evaluation date",
 }
 
 #: The most findings a decision keeps (then one AIP006 saying how many more there were):
