@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,106 @@ def test_output_onto_a_device_node_keeps_it_a_device(tmp_path: Path) -> None:
         assert "Traceback" not in proc.stderr
         assert seconds < MAX_SECONDS
         assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+# ---------------------------------------------------------------- a killed worker, signals
+
+#: Enough files that a run with two workers is still going when the test strikes.
+MANY_FILES = 4000
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("many")
+    text = GOOD.read_text()
+    for i in range(MANY_FILES):
+        (folder / f"uc-{i:05d}.yaml").write_text(text)
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _strike(folder: Path, jobs: str, hit: Callable[[subprocess.Popen[str], list[int]], None]
+            ) -> tuple[int, str, str, list[int]]:
+    """Run ``check --jobs N`` over ``folder``, strike once it is under way; the exit code,
+    stdout, stderr and the workers it had. Never waits more than 60 s."""
+    proc = subprocess.Popen([sys.executable, "-m", "aipolicy", "check", str(folder),
+                             "--format", "json", "--as-of", AS_OF, "--jobs", jobs],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        wanted = int(jobs) if jobs != "1" else 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            if len(workers) >= wanted and (wanted or time.monotonic() > deadline - 29.5):
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)  # under way: the workers are evaluating
+        assert proc.poll() is None, "the run ended before the test could strike"
+        hit(proc, workers)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:  # a hang: never leave it behind
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    return proc.returncode, out, err, workers
+
+
+def _no_workers_left(workers: list[int]) -> None:
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "worker processes were left behind"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_a_killed_worker_fails_the_run_closed(many: Path) -> None:
+    code, out, err, workers = _strike(
+        many, "2", lambda _proc, workers: os.kill(workers[0], signal.SIGKILL))
+    assert len(workers) == 2
+    assert code == 3, err
+    assert out == ""  # never a partial report
+    assert err.count("\n") == 1, err
+    assert "a worker process ended abruptly" in err
+    assert "Traceback" not in err
+    _no_workers_left(workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize(("name", "code", "word"), [("SIGINT", 130, "interrupted"),
+                                                    ("SIGTERM", 143, "terminated")])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("to_group", [False, True])  # a terminal's Ctrl-C: every process
+def test_a_signal_stops_the_run_in_one_line(many: Path, name: str, code: int, word: str,
+                                            jobs: str, to_group: bool) -> None:
+    number = getattr(signal, name)
+
+    def hit(proc: subprocess.Popen[str], _workers: list[int]) -> None:
+        if to_group:
+            os.killpg(proc.pid, number)
+        else:
+            proc.send_signal(number)
+
+    got, out, err, workers = _strike(many, jobs, hit)
+    assert got == code, err
+    assert out == ""
+    assert err == f"aipolicy: {word}\n"
+    _no_workers_left(workers)

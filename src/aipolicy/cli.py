@@ -104,7 +104,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
     from .sources import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes))
+                        limits=Limits(max_bytes=max_bytes), debug=debug)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     part = get_part(fmt)  # each decision's part of the report, rendered where it is made
     _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug,
@@ -123,7 +123,8 @@ def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
     from .run import validate as run_validate
     from .sources import Limits
 
-    settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes))
+    settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes),
+                        debug=debug)
     _finish(lambda: run_validate(paths, settings), fmt, output, debug,
             lambda: _config_files(settings, pack=False))
 
@@ -389,11 +390,52 @@ def write_atomically(path: str, text: str) -> None:
 GC_THRESHOLD = (100_000, 50, 100)
 
 
+class _Stopped(BaseException):
+    """A signal that ends the run (Ctrl-C, SIGTERM); not an Exception, so nothing on the
+    way out takes it for an error of the run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    import signal
+
+    for each in _STOP_SIGNALS:  # a second signal must not interrupt the way out
+        signal.signal(getattr(signal, each), signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
+#: The signals that end a run: one line on stderr, exit 128 + the signal (130, 143).
+_STOP_SIGNALS = ("SIGINT", "SIGTERM")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code."""
     import gc
+    import signal
+    import threading
 
     gc.set_threshold(*GC_THRESHOLD)  # a process of its own: the library leaves gc alone
+    handled = threading.current_thread() is threading.main_thread()
+    previous = {}
+    if handled:
+        for name in _STOP_SIGNALS:
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, _stop)
+    try:
+        return _main(argv)
+    except _Stopped as stopped:
+        word = "interrupted" if stopped.signum == signal.SIGINT else "terminated"
+        click.echo(f"aipolicy: {word}", err=True)
+        return 128 + stopped.signum
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="aipolicy", standalone_mode=False)
     except click.exceptions.Exit as exc:

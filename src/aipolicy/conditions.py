@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .closures import (
@@ -378,6 +379,11 @@ class Parser:
         factor_key = "divided_by" if "divided_by" in value else "times"
         factor = value.get(factor_key, 1)
         info = self.form.field(tuple(str(other).split("."))) if isinstance(other, str) else None
+        if kind == "date" and set(value) == {"field"}:  # two dates of the submission
+            if info is None or info.format != "date":
+                self.fail(vat, "{field: …} compares a date with another date field of the form")
+                return None
+            return path_getter(tuple(str(other).split(".")))
         numeric = not info.types or bool({"number", "integer"} & info.types) if info else False
         if info is None or kind != "number" or not numeric:
             self.fail(vat, "{field: …} compares a number with another numeric field of the form")
@@ -392,7 +398,11 @@ class Parser:
         def scaled(ctx: Context) -> Any:
             found = get(ctx)
             if isinstance(found, (int, float)) and not isinstance(found, bool):
-                return found / factor if divide else found * factor
+                try:
+                    return found / factor if divide else found * factor
+                except OverflowError:  # a whole number beyond floats: scale it exactly
+                    exact = Fraction(found)
+                    return exact / Fraction(factor) if divide else exact * Fraction(factor)
             return MISSING
 
         return scaled

@@ -21,7 +21,15 @@ ENGINE_RULES: dict[str, str] = {
     "AIP002": "The submission does not fill in the intake form",
     "AIP003": "A required control lacks the evidence its deployment stage needs",
     "AIP004": "The evidence of a required control is out of date",
+    "AIP005": "aipolicy could not evaluate the submission (a bug in aipolicy)",
+    "AIP006": "More findings than one submission's report shows",
+    "AIP007": "The evidence of a required control is dated after the evaluation date",
 }
+
+#: The most findings a decision keeps (then one AIP006 saying how many more there were):
+#: a submission crafted to fail everywhere cannot make the report, or the memory of a
+#: run over many such files, grow with it. The status still counts every finding.
+MAX_FINDINGS = 200
 
 STATUSES = ("pass", "fail", "incomplete", "error")
 
@@ -98,10 +106,33 @@ class Decision:
         return tuple(f for f in self.findings if f.blocking and not f.waived)
 
 
+def kept(findings: list[Finding], limit: int = MAX_FINDINGS) -> tuple[Finding, ...]:
+    """``findings`` (sorted by place) when there are at most ``limit``; otherwise the
+    ``limit`` that matter most, in order of place, then one finding saying how many more
+    there were. Blocking findings are kept first, a rule's before the form's, so the
+    findings shown explain the status (which is computed from them all, before)."""
+    if len(findings) <= limit:
+        return tuple(findings)
+    import heapq
+
+    def weight(f: Finding) -> tuple[bool, bool, tuple[int, int, str, str, str]]:
+        return (not f.blocking or f.waived, f.rule == "AIP002", f.sort_key())
+
+    shown = sorted(heapq.nsmallest(limit, findings, key=weight), key=Finding.sort_key)
+    more = len(findings) - limit
+    return (*shown, Finding(
+        rule="AIP006", severity="info", blocking=False,
+        message=f"{more:,} more finding{'s' if more != 1 else ''} are not shown: a report "
+                f"shows at most {limit} per submission. The status counts them all.",
+        remediation="Fix the findings shown (often one mistake repeated), then check the "
+                    "file again to see the rest.",
+        title="Findings"))
+
+
 def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:
     """``error`` > ``incomplete`` > ``fail`` > ``pass``, from the findings alone."""
     rules = {f.rule for f in findings if not f.waived}
-    if "AIP001" in rules:
+    if "AIP001" in rules or "AIP005" in rules:
         return "error"
     if "AIP002" in rules:
         return "incomplete"
@@ -164,4 +195,23 @@ def error_decision(path: str, error: SourceError) -> Decision:
         title="File",
     )
     return Decision(file=path, use_case_id=None, status="error", tier=None,
+                    findings=(finding,))
+
+
+def failed_decision(path: str, error: BaseException, use_case_id: str | None = None
+                    ) -> Decision:
+    """The decision for a submission aipolicy failed to evaluate (a bug): status ``error``,
+    the others in the run still evaluated. The finding names the kind of error only; its
+    text may quote the submission and a traceback helps no submitter."""
+    finding = Finding(
+        rule="AIP005",
+        severity="high",
+        blocking=True,
+        message=f"aipolicy could not evaluate this submission ({type(error).__name__}); "
+                "this is a bug in aipolicy, not in the file, and the submission cannot pass "
+                "until it is fixed.",
+        remediation="Please report it, with the command you ran and this file.",
+        title="Evaluation",
+    )
+    return Decision(file=path, use_case_id=use_case_id, status="error", tier=None,
                     findings=(finding,))

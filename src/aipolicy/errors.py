@@ -50,6 +50,13 @@ class ConfigError(AipolicyError):
     """A usage or configuration problem: a bad flag, parameter or path."""
 
 
+class RunError(AipolicyError):
+    """The run could not complete (a worker process was killed): nothing is reported,
+    so nothing can pass by omission. Exit 3, as for any run that could not finish."""
+
+    exit_code = 3
+
+
 class FormError(AipolicyError):
     """The intake form (a JSON Schema) is itself invalid."""
 

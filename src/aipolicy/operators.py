@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 
@@ -30,7 +31,9 @@ KINDS = ("any", "text", "number", "date", "boolean", "list", "group", "items", "
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A number: a whole number of any size, a float, or an exact fraction (a field
+    beyond floats, scaled by ``{field: …, divided_by: …}``)."""
+    return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
 
 
 def _as_date(value: Any) -> dt.date | None:
