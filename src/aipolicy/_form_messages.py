@@ -329,3 +329,23 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         ]
 
     return [_finding(form, doc, path, f"{title}: {err.message}.", desc or "Correct the value.")]
+
+
+def number_finding(form: Form, doc: SourceDoc, path: list[str | int], value: Any,
+                   why: str) -> Finding:
+    """A number the engine cannot use (too large, infinite, not a number)."""
+    from ._form_checks import shown_number
+
+    title = form.title_path(path)
+    return _finding(
+        form, doc, path, f"{title}: {shown_number(value)} {why}.",
+        "Write the number that is meant: aipolicy accepts numbers up to about 1.8e308 in "
+        "size (write a large one as, for example, 1.2e25).")
+
+
+def too_many_finding(form: Form, doc: SourceDoc, shown: int) -> Finding:
+    """The last finding when a submission has more problems than are explained."""
+    return _finding(
+        form, doc, [], f"The submission has more problems than the {shown} listed; "
+        "the others were not checked.",
+        "Correct the problems listed, then validate the file again.")
