@@ -225,14 +225,19 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def all_unique(items: list[Any]) -> bool:
-    seen: set[str] = set()
-    for item in items:
+def first_repeated(items: list[Any]) -> tuple[Any, int, int] | None:
+    """The first item equal to an earlier one, with both positions; None if all differ."""
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
         key = canonical(item)
         if key in seen:
-            return False
-        seen.add(key)
-    return True
+            return item, seen[key], i
+        seen[key] = i
+    return None
+
+
+def all_unique(items: list[Any]) -> bool:
+    return first_repeated(items) is None
 
 
 # ---------------------------------------------------------------- formats

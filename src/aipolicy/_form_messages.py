@@ -33,9 +33,30 @@ _YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"
 _MAX_LISTED = 30
 
 
+#: the most characters of a submitted value a message quotes
+MAX_SHOWN = 60
+
+
+def _short(text: str) -> str:
+    """Submitted text as a message may show it: control and invisible format characters
+    written as escapes (``\\n``, ``\\x1b``), at most :data:`MAX_SHOWN` characters."""
+    import unicodedata
+
+    out = []
+    for ch in text[: MAX_SHOWN + 1]:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                       if ch.isascii() else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return shown[:MAX_SHOWN] + "…" if len(text) > MAX_SHOWN or len(shown) > MAX_SHOWN \
+        else shown
+
+
 def _quoted(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{_short(value)}"'
     return _plain(value)
 
 
@@ -59,7 +80,11 @@ def _plain(value: Any) -> str:
         return "nothing"
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a group of fields"
-    return str(value)
+    if isinstance(value, (int, float)):
+        from ._form_checks import shown_number
+
+        return shown_number(value)
+    return _short(str(value))
 
 
 def _sentence(text: str) -> str:
@@ -154,10 +179,10 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
         if isinstance(sub, dict) and "contains" in sub and isinstance(value, list):
             wanted = sub["contains"]
             allowed = wanted.get("enum", [wanted.get("const")])
-            hits = [v for v in value if v in allowed]
-            reasons.append(f"{title} includes {', '.join(map(str, hits))}")
+            hits = [_plain(v) for v in value if v in allowed]
+            reasons.append(f"{title} includes {', '.join(hits)}")
         elif value is not None:
-            reasons.append(f"{title} is {value}")
+            reasons.append(f"{title} is {_plain(value)}")
     return f" when {' and '.join(reasons)}" if reasons else ""
 
 
@@ -245,7 +270,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             return []  # the enum's own error says it better (and names the answers)
         if "string" in wanted and got in ("number", "integer", "boolean"):
             last = path[-1] if path else "value"
-            shown_value = _quoted(value) if isinstance(value, bool) else value
+            shown_value = _quoted(value) if isinstance(value, bool) else _plain(value)
             fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{shown_value}".'
         elif "boolean" in wanted and isinstance(value, str) and value in _YAML_BOOL_WORDS:
             word = "true" if value.lower() in ("yes", "on", "y") else "false"
@@ -310,20 +335,27 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         bound, unit, measure = size_words[kind]
         has = f" (it has {measure(value)})" if measure and hasattr(value, "__len__") else ""
         limit = f"{bound} {wanted_value} {unit}".strip()
+        given = f": {_quoted(value)}" if isinstance(value, (str, int, float)) else ""
+        message = f"{title}{given} must be {limit}{has}."
         return [
             _finding(
                 form,
                 doc,
                 path,
-                f"{title} must be {limit}{has}.",
+                message,
                 _sentence(desc) or f"Make it {limit}.",
             )
         ]
 
     if kind == "uniqueItems":
+        from ._form_checks import first_repeated
+
+        again = first_repeated(value) if isinstance(value, list) else None
+        what = (f"lists {_quoted(again[0])} more than once (items {again[1] + 1} and "
+                f"{again[2] + 1})" if again is not None else "lists the same value more than once")
         return [
             _finding(
-                form, doc, path, f"{title} lists the same value more than once.",
+                form, doc, path, f"{title} {what}.",
                 "Remove the repeated values.",
             )
         ]

@@ -340,7 +340,11 @@ class Form:
             if isinstance(conditions, list):
                 reduced["allOf"] = [c if ("allOf", i) in failing else True
                                     for i, c in enumerate(conditions)]
-            found = self.validator.evolve(schema=reduced)
+            whole: Any = self.validator
+            # not evolve(): it would pick the validator class anew from "$schema", without
+            # aipolicy's pattern, uniqueItems and format checks
+            found = type(whole)(reduced, format_checker=whole.format_checker,
+                                registry=whole._registry)
             if len(self._reduced) >= 256:
                 self._reduced.clear()
             self._reduced[failing] = found
