@@ -527,6 +527,10 @@ def _keyword_uses(node: Any, keyword: str) -> Iterator[tuple[tuple[str | int, ..
             stack.extend(((*where, i), v, True) for i, v in enumerate(item))
 
 
+def _any_pattern(_pattern: object) -> bool:
+    return True
+
+
 def _no_retrieval(uri: str) -> Any:
     """A registry that never fetches anything (files, the network)."""
     raise LookupError(f"aipolicy does not fetch {uri}")
@@ -559,8 +563,11 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
+    # the form's patterns are ECMA-262, checked above: not Python's syntax
+    checker: Any = jsonschema.FormatChecker(formats=())
+    checker.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_any_pattern, ())}
     try:
-        cls.check_schema(schema)
+        cls.check_schema(schema, format_checker=checker)
     except jsonschema.SchemaError as exc:
         where = [str(p) for p in exc.absolute_path]
         line = doc.line_of(exc.absolute_path)
