@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from aipolicy._form_checks import all_unique, ecma_to_re2, is_date, pattern_matcher
 from aipolicy.form import MAX_FINDINGS, Form, load_form
 from aipolicy.sources import parse_document
+from test_hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, _run
 
 from conftest import ROOT, run_cli
-from test_hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, _run
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
@@ -99,7 +99,8 @@ def test_hostile_inputs_are_bounded_in_validate_and_check(name: str) -> None:
                  ("check", str(path), str(GOOD), "--as-of", "2026-11-22", "--jobs", "1")):
         proc, seconds, rss_kb = _run(*args, "--format", "json")
         assert proc.returncode == 1, proc.stderr
-        assert seconds < MAX_SECONDS and rss_kb < MAX_RSS_KB, (args[0], seconds, rss_kb)
+        assert seconds < MAX_SECONDS, (args[0], seconds)
+        assert rss_kb < MAX_RSS_KB, (args[0], rss_kb)
         results = {r["file"]: r for r in json.loads(proc.stdout)["results"]}
         assert results[str(path)]["status"] == "incomplete"
         assert results[str(GOOD)]["status"] == "pass"
@@ -203,7 +204,8 @@ def test_patterns_agree_with_an_ecma_262_engine(pattern: str, text: str) -> None
     assert pattern_matcher(pattern)(text) is expected
     assert form.validator.is_valid({"id": text}) is expected
     fast = form._fast_validator()
-    assert fast is not None and fast.is_valid({"id": text}) is expected
+    assert fast is not None
+    assert fast.is_valid({"id": text}) is expected
 
 
 @pytest.mark.parametrize(("pattern", "why"), [
@@ -216,12 +218,13 @@ def test_a_pattern_that_cannot_run_in_linear_time_is_refused_at_load(
     form = _write_form(tmp_path, {"id": {"type": "string", "pattern": pattern}})
     sub = tmp_path / "s.yaml"
     sub.write_text("id: x\n")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"\w"):
         ecma_to_re2(pattern) if why != "cannot be used" else pattern_matcher(pattern)
     r = run_cli("validate", str(sub), "--schema", str(form))
     assert r.exit_code == 2
     assert r.stderr.startswith(f"aipolicy: error: {form}:"), r.stderr
-    assert why in r.stderr and "Traceback" not in r.stderr
+    assert why in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_a_careless_pattern_on_a_long_answer_is_fast(tmp_path: Path) -> None:
@@ -230,8 +233,10 @@ def test_a_careless_pattern_on_a_long_answer_is_fast(tmp_path: Path) -> None:
     sub = tmp_path / "s.yaml"
     sub.write_text("id: " + "a" * 100_000 + "b\n")
     proc, seconds, _ = _run("validate", str(sub), "--schema", str(form))
-    assert proc.returncode == 1 and seconds < MAX_SECONDS
-    assert 'ID: "aaaaaaaa' in proc.stdout and "does not have the expected form" in proc.stdout
+    assert proc.returncode == 1
+    assert seconds < MAX_SECONDS
+    assert 'ID: "aaaaaaaa' in proc.stdout
+    assert "does not have the expected form" in proc.stdout
 
 
 def test_pattern_properties_are_refused(tmp_path: Path) -> None:
@@ -240,7 +245,8 @@ def test_pattern_properties_are_refused(tmp_path: Path) -> None:
     sub = tmp_path / "s.yaml"
     sub.write_text("tags: {}\n")
     r = run_cli("validate", str(sub), "--schema", str(form))
-    assert r.exit_code == 2 and "patternProperties" in r.stderr
+    assert r.exit_code == 2
+    assert "patternProperties" in r.stderr
 
 
 def test_a_property_named_like_a_keyword_is_not_one(tmp_path: Path) -> None:
@@ -326,7 +332,8 @@ def test_a_dangling_ref_is_a_configuration_error(tmp_path: Path, command: str) -
     r = run_cli(command, str(GOOD), "--schema", str(form))
     assert r.exit_code == 2, r.stderr
     assert r.stderr.startswith(f"aipolicy: error: {form}:")
-    assert "'#/$defs/nope'" in r.stderr and "Traceback" not in r.stderr
+    assert "'#/$defs/nope'" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_refs_that_resolve_are_accepted() -> None:
