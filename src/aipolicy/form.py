@@ -567,7 +567,8 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
     checker: Any = jsonschema.FormatChecker(formats=())
     checker.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_any_pattern, ())}
     try:
-        cls.check_schema(schema, format_checker=checker)
+        check_schema: Any = cls.check_schema
+        check_schema(schema, format_checker=checker)
     except jsonschema.SchemaError as exc:
         where = [str(p) for p in exc.absolute_path]
         line = doc.line_of(exc.absolute_path)
