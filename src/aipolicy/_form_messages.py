@@ -143,11 +143,13 @@ def _node_at(form: Form, path: list[str | int]) -> dict[str, Any] | None:
     return node
 
 
-def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
-    """For a requirement that comes from an if/then, say which answer triggered it."""
+def _condition(form: Form, err: ValidationError, doc: SourceDoc
+               ) -> tuple[dict[str, Any], Any, list[str | int]] | None:
+    """For an error under an if/then's ``then``: the ``if``, the instance it looked at and
+    where that is; None for any other error."""
     schema_path = list(err.schema_path)
     if "then" not in schema_path:
-        return ""
+        return None
     cut = len(schema_path) - 1 - schema_path[::-1].index("then")
     node: Any = form.schema
     try:
@@ -157,7 +159,7 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
             if part != "$ref":
                 node = node[part]
     except (KeyError, IndexError, TypeError):
-        return ""
+        return None
     cond = node.get("if", {}) if isinstance(node, dict) else {}
     # the instance the `if` looked at: as many levels up as `then` went down
     inner = schema_path[cut + 1:]
@@ -171,7 +173,16 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
         try:
             instance = instance[step]
         except (KeyError, IndexError, TypeError):
-            return ""
+            return None
+    return (cond if isinstance(cond, dict) else {}), instance, where
+
+
+def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
+    """For a requirement that comes from an if/then, say which answer triggered it."""
+    found = _condition(form, err, doc)
+    if found is None:
+        return ""
+    cond, instance, where = found
     reasons = []
     for name, sub in (cond.get("properties") or {}).items():
         value = instance.get(name) if isinstance(instance, dict) else None
@@ -184,6 +195,44 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
         elif value is not None:
             reasons.append(f"{title} is {_plain(value)}")
     return f" when {' and '.join(reasons)}" if reasons else ""
+
+
+#: the JSON type each keyword applies to: on a value of another type it holds whatever it is
+_APPLIES_TO = {
+    **dict.fromkeys(["contains", "minContains", "maxContains", "items", "prefixItems",
+                     "minItems", "maxItems", "uniqueItems", "unevaluatedItems"], "array"),
+    **dict.fromkeys(["pattern", "minLength", "maxLength", "format"], "string"),
+    **dict.fromkeys(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                     "multipleOf"], "number"),
+    **dict.fromkeys(["properties", "required", "minProperties", "maxProperties",
+                     "additionalProperties", "propertyNames", "dependentRequired"], "object"),
+}
+
+
+def _vacuous(sub: Any, value: Any) -> bool:
+    """Whether a condition holds of ``value`` only because it is of a type none of the
+    condition's keywords apply to (``contains`` of an unanswered list)."""
+    if not isinstance(sub, dict):
+        return False
+    kinds = {_APPLIES_TO.get(key) for key in sub}
+    if not kinds or None in kinds:  # type, enum, const, not, anyOf...: a real test
+        return False
+    got = json_type(value)
+    return got not in kinds and not (got == "integer" and "number" in kinds)
+
+
+def _vacuous_requirement(form: Form, err: ValidationError, doc: SourceDoc) -> bool:
+    """A requirement whose ``if`` held only because an answer is missing or of the wrong
+    type: its error is said where that answer is; this one would only mislead (nine
+    "X is missing" on an empty template)."""
+    found = _condition(form, err, doc)
+    if found is None:
+        return False
+    cond, instance, _where = found
+    if not isinstance(instance, dict):
+        return False
+    return any(name in instance and _vacuous(sub, instance[name])
+               for name, sub in (cond.get("properties") or {}).items())
 
 
 def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
@@ -202,6 +251,8 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             return explain(form, best, doc)
 
     if kind == "required" and isinstance(value, dict):
+        if _vacuous_requirement(form, err, doc):
+            return []
         out = []
         why = _why_required(form, err, doc)
         for name in wanted_value:
