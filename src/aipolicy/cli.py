@@ -230,6 +230,7 @@ def _ask(form: Any, stage: str | None) -> dict[str, Any]:
         hint = f" [{', '.join(map(str, allowed))}]" if allowed else ""
         hint += " (comma-separated)" if is_list else ""
         hint += " [true/false]" if not allowed and "boolean" in info.types else ""
+        hint += " (YYYY-MM-DD)" if info.format == "date" else ""
         while True:
             raw = click.prompt(f"{form.title_path(path)}{hint}", default="",
                                show_default=False).strip()
