@@ -253,13 +253,12 @@ def is_date(value: Any) -> bool:
     return True
 
 
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+
+
 def is_email(value: Any) -> bool:
     """``local@domain``: both parts there, one ``@``, no spaces or control characters."""
-    if not isinstance(value, str):
-        return False
-    local, at, domain = value.partition("@")
-    return bool(at and local and domain and "@" not in domain
-                and not any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value))
+    return isinstance(value, str) and _EMAIL.fullmatch(value) is not None
 
 
 _OWN_FORMATS: dict[str, Callable[[Any], bool]] = {
@@ -325,8 +324,29 @@ def number_problem(value: Any) -> str | None:
     return None
 
 
+def _any_unusable(data: Any) -> bool:
+    """Whether a submission holds a number that cannot be used: a quick walk, no paths."""
+    stack = [data]
+    pop, push_all = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            push_all(node.values())
+        elif kind is list:
+            push_all(node)
+        elif kind is float:
+            if not math.isfinite(node):
+                return True
+        elif kind is int and (node > NUMBER_LIMIT or node < -NUMBER_LIMIT):
+            return True
+    return False
+
+
 def out_of_range(data: Any) -> Iterator[tuple[list[str | int], Any, str]]:
     """Every number in a submission that cannot be used: (its path, it, why)."""
+    if not _any_unusable(data):  # most submissions: no paths to build
+        return
     stack: list[tuple[list[str | int], Any]] = [([], data)]
     while stack:
         path, node = stack.pop()
