@@ -33,9 +33,30 @@ _YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"
 _MAX_LISTED = 30
 
 
+#: the most characters of a submitted value a message quotes
+MAX_SHOWN = 60
+
+
+def _short(text: str) -> str:
+    """Submitted text as a message may show it: control and invisible format characters
+    written as escapes (``\\n``, ``\\x1b``), at most :data:`MAX_SHOWN` characters."""
+    import unicodedata
+
+    out = []
+    for ch in text[: MAX_SHOWN + 1]:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                       if ch.isascii() else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return shown[:MAX_SHOWN] + "…" if len(text) > MAX_SHOWN or len(shown) > MAX_SHOWN \
+        else shown
+
+
 def _quoted(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{_short(value)}"'
     return _plain(value)
 
 
@@ -59,7 +80,11 @@ def _plain(value: Any) -> str:
         return "nothing"
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a group of fields"
-    return str(value)
+    if isinstance(value, (int, float)):
+        from ._form_checks import shown_number
+
+        return shown_number(value)
+    return _short(str(value))
 
 
 def _sentence(text: str) -> str:
@@ -118,11 +143,13 @@ def _node_at(form: Form, path: list[str | int]) -> dict[str, Any] | None:
     return node
 
 
-def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
-    """For a requirement that comes from an if/then, say which answer triggered it."""
+def _condition(form: Form, err: ValidationError, doc: SourceDoc
+               ) -> tuple[dict[str, Any], Any, list[str | int]] | None:
+    """For an error under an if/then's ``then``: the ``if``, the instance it looked at and
+    where that is; None for any other error."""
     schema_path = list(err.schema_path)
     if "then" not in schema_path:
-        return ""
+        return None
     cut = len(schema_path) - 1 - schema_path[::-1].index("then")
     node: Any = form.schema
     try:
@@ -132,7 +159,7 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
             if part != "$ref":
                 node = node[part]
     except (KeyError, IndexError, TypeError):
-        return ""
+        return None
     cond = node.get("if", {}) if isinstance(node, dict) else {}
     # the instance the `if` looked at: as many levels up as `then` went down
     inner = schema_path[cut + 1:]
@@ -146,7 +173,16 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
         try:
             instance = instance[step]
         except (KeyError, IndexError, TypeError):
-            return ""
+            return None
+    return (cond if isinstance(cond, dict) else {}), instance, where
+
+
+def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
+    """For a requirement that comes from an if/then, say which answer triggered it."""
+    found = _condition(form, err, doc)
+    if found is None:
+        return ""
+    cond, instance, where = found
     reasons = []
     for name, sub in (cond.get("properties") or {}).items():
         value = instance.get(name) if isinstance(instance, dict) else None
@@ -154,11 +190,49 @@ def _why_required(form: Form, err: ValidationError, doc: SourceDoc) -> str:
         if isinstance(sub, dict) and "contains" in sub and isinstance(value, list):
             wanted = sub["contains"]
             allowed = wanted.get("enum", [wanted.get("const")])
-            hits = [v for v in value if v in allowed]
-            reasons.append(f"{title} includes {', '.join(map(str, hits))}")
+            hits = [_plain(v) for v in value if v in allowed]
+            reasons.append(f"{title} includes {', '.join(hits)}")
         elif value is not None:
-            reasons.append(f"{title} is {value}")
+            reasons.append(f"{title} is {_plain(value)}")
     return f" when {' and '.join(reasons)}" if reasons else ""
+
+
+#: the JSON type each keyword applies to: on a value of another type it holds whatever it is
+_APPLIES_TO = {
+    **dict.fromkeys(["contains", "minContains", "maxContains", "items", "prefixItems",
+                     "minItems", "maxItems", "uniqueItems", "unevaluatedItems"], "array"),
+    **dict.fromkeys(["pattern", "minLength", "maxLength", "format"], "string"),
+    **dict.fromkeys(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                     "multipleOf"], "number"),
+    **dict.fromkeys(["properties", "required", "minProperties", "maxProperties",
+                     "additionalProperties", "propertyNames", "dependentRequired"], "object"),
+}
+
+
+def _vacuous(sub: Any, value: Any) -> bool:
+    """Whether a condition holds of ``value`` only because it is of a type none of the
+    condition's keywords apply to (``contains`` of an unanswered list)."""
+    if not isinstance(sub, dict):
+        return False
+    kinds = {_APPLIES_TO.get(key) for key in sub}
+    if not kinds or None in kinds:  # type, enum, const, not, anyOf...: a real test
+        return False
+    got = json_type(value)
+    return got not in kinds and not (got == "integer" and "number" in kinds)
+
+
+def _vacuous_requirement(form: Form, err: ValidationError, doc: SourceDoc) -> bool:
+    """A requirement whose ``if`` held only because an answer is missing or of the wrong
+    type: its error is said where that answer is; this one would only mislead (nine
+    "X is missing" on an empty template)."""
+    found = _condition(form, err, doc)
+    if found is None:
+        return False
+    cond, instance, _where = found
+    if not isinstance(instance, dict):
+        return False
+    return any(name in instance and _vacuous(sub, instance[name])
+               for name, sub in (cond.get("properties") or {}).items())
 
 
 def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
@@ -177,6 +251,8 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             return explain(form, best, doc)
 
     if kind == "required" and isinstance(value, dict):
+        if _vacuous_requirement(form, err, doc):
+            return []
         out = []
         why = _why_required(form, err, doc)
         for name in wanted_value:
@@ -245,7 +321,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             return []  # the enum's own error says it better (and names the answers)
         if "string" in wanted and got in ("number", "integer", "boolean"):
             last = path[-1] if path else "value"
-            shown_value = _quoted(value) if isinstance(value, bool) else value
+            shown_value = _quoted(value) if isinstance(value, bool) else _plain(value)
             fix = f'Put the value in quotes so it is read as text, e.g. {last}: "{shown_value}".'
         elif "boolean" in wanted and isinstance(value, str) and value in _YAML_BOOL_WORDS:
             word = "true" if value.lower() in ("yes", "on", "y") else "false"
@@ -310,22 +386,49 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         bound, unit, measure = size_words[kind]
         has = f" (it has {measure(value)})" if measure and hasattr(value, "__len__") else ""
         limit = f"{bound} {wanted_value} {unit}".strip()
+        given = f": {_quoted(value)}" if isinstance(value, (str, int, float)) else ""
+        message = f"{title}{given} must be {limit}{has}."
         return [
             _finding(
                 form,
                 doc,
                 path,
-                f"{title} must be {limit}{has}.",
+                message,
                 _sentence(desc) or f"Make it {limit}.",
             )
         ]
 
     if kind == "uniqueItems":
+        from ._form_checks import first_repeated
+
+        again = first_repeated(value) if isinstance(value, list) else None
+        what = (f"lists {_quoted(again[0])} more than once (items {again[1] + 1} and "
+                f"{again[2] + 1})" if again is not None else "lists the same value more than once")
         return [
             _finding(
-                form, doc, path, f"{title} lists the same value more than once.",
+                form, doc, path, f"{title} {what}.",
                 "Remove the repeated values.",
             )
         ]
 
     return [_finding(form, doc, path, f"{title}: {err.message}.", desc or "Correct the value.")]
+
+
+def number_finding(form: Form, doc: SourceDoc, path: list[str | int], value: Any,
+                   why: str) -> Finding:
+    """A number the engine cannot use (too large, infinite, not a number)."""
+    from ._form_checks import shown_number
+
+    title = form.title_path(path)
+    return _finding(
+        form, doc, path, f"{title}: {shown_number(value)} {why}.",
+        "Write the number that is meant: aipolicy accepts numbers up to about 1.8e308 in "
+        "size (write a large one as, for example, 1.2e25).")
+
+
+def too_many_finding(form: Form, doc: SourceDoc, shown: int) -> Finding:
+    """The last finding when a submission has more problems than are explained."""
+    return _finding(
+        form, doc, [], f"The submission has more problems than the {shown} listed; "
+        "the others were not checked.",
+        "Correct the problems listed, then validate the file again.")

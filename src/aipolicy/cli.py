@@ -206,16 +206,19 @@ def new(stage: str | None, interactive: bool, output: str | None, schema: str | 
 
     settings = Settings(schema=schema)
     form = _guard(lambda: open_form(settings), False)
-    answers = _ask(form) if interactive else {}
+    answers = _ask(form, stage) if interactive else {}
     if output is None:
-        name = answers.get("use_case_id") or "new-use-case"
+        name = answers.get("use_case_id")
+        if not isinstance(name, str) or not template.safe_file_name(name):
+            name = "new-use-case"
         output = os.path.join("intake", f"{name}.yaml")
     target = None if output == "-" else output
     modeline = None
     if target is not None:
         modeline = os.path.relpath(os.path.abspath(form_path(settings)),
                                    os.path.dirname(os.path.abspath(target)))
-    text = template.render(form, stage=stage, answers=answers, modeline=modeline)
+    text = template.render(form, stage=stage or answers.get("deployment_stage"),
+                           answers=answers, modeline=modeline)
     if target is None:
         click.echo(text, nl=False)
         return
@@ -229,36 +232,49 @@ def new(stage: str | None, interactive: bool, output: str | None, schema: str | 
     click.echo(f"wrote {target}; fill it in, then run: aipolicy validate {target}")
 
 
-def _ask(form: Any) -> dict[str, Any]:
-    """Prompt for the fields every submission must answer, checking each answer."""
-    from .form import type_matches
+def _ask(form: Any, stage: str | None) -> dict[str, Any]:
+    """Prompt for what every submission must answer, and what the stage requires (the
+    fields of a group one by one), checking each answer as ``validate`` would."""
+    from .template import answer_problems, parse_answer, questions, safe_file_name, with_answer
 
-    answers: dict[str, Any] = {}
-    root = form.resolve(form.schema)
-    for name in form.schema.get("required") or []:
-        node = form.resolve(root["properties"][name])
-        info = form.field((name,))
-        if info is None or "object" in info.types:
-            continue  # groups of fields are filled in the file
+    answers: dict[str, Any] = {} if stage is None else {"deployment_stage": stage}
+    pending = questions(form, None) + (questions(form, stage) if stage else [])
+    asked: set[tuple[str, ...]] = {("deployment_stage",)} if stage else set()
+    while pending:
+        path = pending.pop(0)
+        info = form.field(path)
+        if path in asked or info is None:
+            continue
+        asked.add(path)
         is_list = info.item is not None
         allowed = info.item.enum if is_list and info.item else info.enum
         hint = f" [{', '.join(map(str, allowed))}]" if allowed else ""
         hint += " (comma-separated)" if is_list else ""
+        hint += " [true/false]" if not allowed and "boolean" in info.types else ""
+        hint += " (YYYY-MM-DD)" if info.format == "date" else ""
         while True:
-            raw = click.prompt(f"{node.get('title', name)}{hint}", default="",
+            raw = click.prompt(f"{form.title_path(path)}{hint}", default="",
                                show_default=False).strip()
-            value: Any = [v.strip() for v in raw.split(",") if v.strip()] if is_list else raw
-            bad = [v for v in (value if is_list else [value])
+            value = parse_answer(info, raw)
+            bad = [str(v) for v in (value if is_list else [value])
                    if allowed is not None and v not in allowed]
+            problems = [] if bad or (not raw and not is_list) else \
+                answer_problems(form, answers, path, value)
+            if path == ("use_case_id",) and raw and not problems and not safe_file_name(raw):
+                problems = ["it names the file: use letters, digits, '.', '_' and '-' only "
+                            "(no '/', no '..'), starting with a letter or digit"]
             if not is_list and not raw:
                 click.echo("  an answer is needed")
             elif bad:
                 click.echo(f"  not allowed: {', '.join(bad)}")
-            elif not is_list and not type_matches(value, info.types):
-                click.echo("  that is not the kind of answer expected")
+            elif problems:
+                for problem in problems:
+                    click.echo(f"  {problem}")
             else:
                 break
-        answers[name] = value
+        answers = with_answer(answers, path, value)
+        if path == ("deployment_stage",) and isinstance(value, str):
+            pending += questions(form, value)
     return answers
 
 

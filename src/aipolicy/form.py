@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,9 @@ from .sources import SourceDoc
 if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator
+
+#: the most findings one submission's validation explains; past it, one finding says so
+MAX_FINDINGS = 100
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
 
@@ -68,13 +71,10 @@ def type_matches(value: Any, types: frozenset[str]) -> bool:
 
 
 def is_date(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    """A real date written ``YYYY-MM-DD`` (what ``format: date`` accepts)."""
+    from ._form_checks import is_date as strict
+
+    return strict(value)
 
 
 def did_you_mean(word: str, choices: Iterable[Any]) -> str:
@@ -286,7 +286,11 @@ class Form:
             import jsonschema
             import referencing
 
-            cls = jsonschema.validators.validator_for(self.schema, jsonschema.Draft202012Validator)
+            from ._form_checks import reference_class
+
+            base = jsonschema.validators.validator_for(self.schema,
+                                                       jsonschema.Draft202012Validator)
+            cls = reference_class(base, self.schema)
             registry: Any = referencing.Registry(
                 retrieve=_no_retrieval)  # type: ignore[call-arg]
             self._validator = cls(self.schema, format_checker=cls.FORMAT_CHECKER,
@@ -336,7 +340,11 @@ class Form:
             if isinstance(conditions, list):
                 reduced["allOf"] = [c if ("allOf", i) in failing else True
                                     for i, c in enumerate(conditions)]
-            found = self.validator.evolve(schema=reduced)
+            whole: Any = self.validator
+            # not evolve(): it would pick the validator class anew from "$schema", without
+            # aipolicy's pattern, uniqueItems and format checks
+            found = type(whole)(reduced, format_checker=whole.format_checker,
+                                registry=whole._registry)
             if len(self._reduced) >= 256:
                 self._reduced.clear()
             self._reduced[failing] = found
@@ -348,8 +356,12 @@ class Form:
             try:
                 import jsonschema_rs
 
+                from ._form_checks import FastPattern, form_formats
+
                 self._fast = jsonschema_rs.validator_for(
-                    self.schema, validate_formats=True, retriever=_no_retrieval)
+                    self.schema, validate_formats=True, retriever=_no_retrieval,
+                    formats=form_formats(self.schema),
+                    keywords={"pattern": FastPattern})
             except Exception:  # not installed, or a schema it does not support
                 self._fast = False
         return self._fast or None
@@ -360,22 +372,36 @@ class Form:
         jsonschema-rs decides quickly that a complete submission is complete; the
         ``jsonschema`` package, the reference, explains any other (and has the last word).
         """
+        from ._form_checks import out_of_range
+        from ._form_messages import number_finding, too_many_finding
+
+        findings: dict[tuple[str, str], Finding] = {}
+
+        def add(found: Iterable[Finding]) -> None:
+            for finding in found:
+                findings.setdefault((finding.path or "", finding.message), finding)
+
+        numbers = list(itertools.islice(out_of_range(doc.data), MAX_FINDINGS))
+        add(number_finding(self, doc, path, value, why) for path, value, why in numbers)
+        unusable = {tuple(path) for path, _, _ in numbers}
         fast = self._fast_validator()
         validator: Validator | None = None  # the jsonschema package: imported only if needed
         if fast is not None:
             try:
                 if fast.is_valid(doc.data):
-                    return []
+                    return sorted(findings.values(), key=Finding.sort_key)
                 failing = self._failing_parts(fast.iter_errors(doc.data))
             except Exception:  # e.g. an integer too large for it: ask the reference
                 pass
             else:
                 if failing is not None:
                     validator = self._validator_for(failing)
-        findings: dict[tuple[str, str], Finding] = {}
         for err in (validator or self.validator).iter_errors(doc.data):
-            for finding in self._findings_for(err, doc):
-                findings.setdefault((finding.path or "", finding.message), finding)
+            if len(findings) >= MAX_FINDINGS:  # a bound on the work of explaining
+                add([too_many_finding(self, doc, len(findings))])
+                break
+            if tuple(err.absolute_path) not in unusable:  # said better above
+                add(self._findings_for(err, doc))
         return sorted(findings.values(), key=Finding.sort_key)
 
     def _findings_for(self, err: ValidationError, doc: SourceDoc) -> list[Finding]:
@@ -410,6 +436,101 @@ def _first_remote_ref(node: Any, at: tuple[str | int, ...]
     return None
 
 
+def _local_refs(node: Any, at: tuple[str | int, ...]
+                ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(at, node)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, dict):
+            for key in ("$ref", "$dynamicRef"):
+                if isinstance(item.get(key), str):
+                    yield (*where, key), item[key]
+            stack.extend(((*where, k), v) for k, v in item.items()
+                         if isinstance(v, (dict, list)) and k not in ("enum", "const",
+                                                                      "default", "examples"))
+        elif isinstance(item, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(item))
+
+
+def _anchors(schema: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.update(str(item[k]) for k in ("$anchor", "$dynamicAnchor") if k in item)
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _resolves(schema: Any, ref: str, anchors: set[str]) -> bool:
+    """Whether a ``#…`` reference points at something in the form."""
+    from urllib.parse import unquote
+
+    fragment = unquote(ref[1:])
+    if not fragment.startswith("/"):
+        return fragment == "" or fragment in anchors
+    target: Any = schema
+    for part in fragment[1:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return False
+    return isinstance(target, (dict, bool))
+
+
+def _check_refs_and_patterns(schema: dict[str, Any], doc: SourceDoc) -> None:
+    """Refuse a reference to nothing, ``patternProperties``, and a ``pattern`` that cannot
+    be run in linear time with ECMA-262 meaning (see :mod:`aipolicy._form_checks`)."""
+    from ._form_checks import form_patterns, pattern_matcher
+
+    anchors = _anchors(schema)
+    for place, ref in _local_refs(schema, ()):
+        if not _resolves(schema, ref, anchors):
+            raise FormError(f"the form refers to {ref!r}, which is not in the form: add it "
+                            "(under $defs) or correct the reference",
+                            Location(doc.path, doc.line_of(place)))
+    for place, _node in _keyword_uses(schema, "patternProperties"):
+        raise FormError("the form uses patternProperties, which aipolicy does not support "
+                        "(its patterns would run on submitted field names): name the fields "
+                        "under properties", Location(doc.path, doc.line_of(place)))
+    for place, pattern in form_patterns(schema):
+        try:
+            pattern_matcher(pattern)
+        except ValueError as exc:
+            raise FormError(f"the pattern {pattern!r} cannot be used: {exc}; patterns are "
+                            "ECMA-262 regular expressions run by a linear-time matcher "
+                            "(RE2)", Location(doc.path, doc.line_of(place))) from None
+
+
+def _keyword_uses(node: Any, keyword: str) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Where ``keyword`` is used as a keyword (not as a property's name)."""
+    stack: list[tuple[tuple[str | int, ...], Any, bool]] = [((), node, True)]
+    while stack:
+        where, item, is_schema = stack.pop()
+        if isinstance(item, dict):
+            if is_schema and keyword in item:
+                yield (*where, keyword), item[keyword]
+            for k, v in item.items():
+                if k in ("enum", "const", "default", "examples"):
+                    continue
+                # the values of these are maps of names to schemas, not schemas
+                names = is_schema and k in ("properties", "$defs", "definitions",
+                                            "dependentSchemas", "patternProperties")
+                stack.append(((*where, k), v, not names))
+        elif isinstance(item, list):
+            stack.extend(((*where, i), v, True) for i, v in enumerate(item))
+
+
+def _any_pattern(_pattern: object) -> bool:
+    return True
+
+
 def _no_retrieval(uri: str) -> Any:
     """A registry that never fetches anything (files, the network)."""
     raise LookupError(f"aipolicy does not fetch {uri}")
@@ -436,13 +557,18 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
             "(files or the network): put what it refers to under $defs and use '#/$defs/…'",
             Location(doc.path, doc.line_of(place)),
         )
+    _check_refs_and_patterns(schema, doc)
     if checked:
         return Form(schema, doc)
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
+    # the form's patterns are ECMA-262, checked above: not Python's syntax
+    checker: Any = jsonschema.FormatChecker(formats=())
+    checker.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_any_pattern, ())}
     try:
-        cls.check_schema(schema)
+        check_schema: Any = cls.check_schema
+        check_schema(schema, format_checker=checker)
     except jsonschema.SchemaError as exc:
         where = [str(p) for p in exc.absolute_path]
         line = doc.line_of(exc.absolute_path)

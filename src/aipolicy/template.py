@@ -9,11 +9,12 @@ stays an error until the submitter answers it.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from .form import Form
+from .form import FieldInfo, Form
 
 WIDTH = 92
 
@@ -110,14 +111,15 @@ def _field(form: Form, name: str, node: dict[str, Any], indent: str, active: boo
     out += [f"{indent}#   {note}" for note in _describe(node, form)]
     mark = "" if active else "# "
     props = node.get("properties")
-    if isinstance(props, dict) and answer is None:
-        own = set(node.get("required") or []) | set(needed or {})
+    if isinstance(props, dict) and (answer is None or isinstance(answer, dict)):
+        given = answer or {}
+        own = set(node.get("required") or []) | set(needed or {}) | set(given)
         out.append(f"{indent}{mark}{name}:")
         for child, sub in props.items():
             child_node = form.resolve(sub)
             child_active = active and child in own
             inner = _field(form, child, child_node, indent + "  ", child_active,
-                           (needed or {}).get(child), None)
+                           (needed or {}).get(child), given.get(child))
             if not active:  # the whole group is commented out
                 inner = [line if line.lstrip().startswith("#") else
                          line.replace(indent + "  ", indent + "#   ", 1) for line in inner]
@@ -134,3 +136,98 @@ def _yaml_value(value: Any) -> str:
     if isinstance(value, str) and (len(value) > 60 or "\n" in value):
         return json.dumps(value)
     return _scalar(value)
+
+
+# ---------------------------------------------------------------- aipolicy new --interactive
+
+Path = tuple[str, ...]
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def questions(form: Form, stage: str | None) -> list[Path]:
+    """The answers to ask for: the always-required ones (``stage`` None), or those the
+    form's conditions on ``deployment_stage`` add at ``stage``; groups of fields asked
+    field by field, lists of groups left to the file."""
+    root = form.resolve(form.schema)
+    if stage is None:
+        wanted: dict[str, Any] = {name: {} for name in root.get("required") or []}
+    else:
+        wanted = stage_requirements(form, stage)
+    out: list[Path] = []
+    _leaves(form, root, (), wanted, out)
+    return out
+
+
+def _leaves(form: Form, node: dict[str, Any], at: Path, wanted: dict[str, Any],
+            out: list[Path]) -> None:
+    props = node.get("properties") or {}
+    for name, more in wanted.items():
+        if name not in props or len(at) > 6:
+            continue
+        child = form.resolve(props[name])
+        path = (*at, name)
+        if isinstance(child.get("properties"), dict):
+            inner: dict[str, Any] = {n: {} for n in child.get("required") or []}
+            for key, value in (more or {}).items():
+                inner.setdefault(key, value)
+            _leaves(form, child, path, inner, out)
+        elif child.get("type") == "array" and form.resolve(child.get("items", {})).get(
+                "type") == "object":
+            continue  # a list of groups of fields: written in the file
+        else:
+            out.append(path)
+
+
+def parse_answer(info: FieldInfo, raw: str) -> Any:
+    """A typed answer: a list for a list (comma-separated), a number, true/false, text."""
+    if info.item is not None:
+        return [_typed(info.item, v.strip()) for v in raw.split(",") if v.strip()]
+    return _typed(info, raw)
+
+
+def _typed(info: FieldInfo, raw: str) -> Any:
+    types = info.types
+    if not types or "string" in types:
+        return raw
+    if "boolean" in types and raw.lower() in ("true", "false", "yes", "no"):
+        return raw.lower() in ("true", "yes")
+    for kind, convert in (("integer", int), ("number", float)):
+        if kind in types:
+            try:
+                return convert(raw)
+            except ValueError:
+                pass
+    return raw
+
+
+def with_answer(answers: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
+    """A copy of ``answers`` with ``value`` at ``path``."""
+    result = dict(answers)
+    node = result
+    for part in path[:-1]:
+        inner = dict(node.get(part) or {})
+        node[part] = inner
+        node = inner
+    node[path[-1]] = value
+    return result
+
+
+def answer_problems(form: Form, answers: dict[str, Any], path: Path, value: Any) -> list[str]:
+    """What is wrong with an answer, as ``validate`` would say it (pattern, length,
+    format, allowed values, numbers), given the answers so far."""
+    from .sources import parse_document
+
+    try:
+        text = json.dumps(with_answer(answers, path, value), allow_nan=False)
+    except ValueError:
+        return ["that number is too large"]
+    dotted = ".".join(path)
+    findings = form.check(parse_document(text, "answers.json"))
+    return [f"{f.message} {f.remediation}".strip() for f in findings
+            if f.path == dotted or (f.path or "").startswith(dotted + ".")]
+
+
+def safe_file_name(text: str) -> bool:
+    """Whether an answer can name a file in ``intake/``: letters, digits, ``.``, ``_``,
+    ``-``, not starting with a dot (no path separator, no ``..``), at most 100."""
+    return bool(_SAFE_NAME.fullmatch(text)) and ".." not in text
