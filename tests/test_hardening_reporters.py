@@ -134,8 +134,8 @@ def test_the_job_summary_of_hostile_free_text_is_inert(tmp_path: Path,
     assert RAW_CONTROL.search(text) is None
     _assert_inert_markdown(text)
     assert "\\#" in text
-    assert "\\!\\[x\\]" in text
-    assert "@&#8203;everyone" in text
+    assert "![x](" not in text  # form messages quote only 60 characters: no image, escaped
+    assert "@everyone" not in text
 
 
 def test_the_quoted_id_is_shown_escaped_not_dropped(tmp_path: Path) -> None:
@@ -385,3 +385,25 @@ def test_sarif_absolute_paths_and_rule_names(tmp_path: Path) -> None:
     assert sarif.artifact_location("C:\\x\\a.yaml", "\\") == {"uri": "file:///C:/x/a.yaml"}
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(sarif.render(report)), schema)
+
+
+def test_lines_to_paste_stay_lines_and_none_is_a_workflow_command() -> None:
+    """A remediation may end with lines to paste (the grouped AIP003); each line is cleaned
+    and none may begin, after white space, with ``::``."""
+    fix = "Add under controls:\ncontrols:\n  - {id: CTRL-A}\n  ::error::forged\x1b[2J"
+    finding = Finding(rule="AIP003", severity="high", blocking=True, message="m",
+                      remediation=fix, line=3, column=1)
+    decision = Decision(file="a.yaml", use_case_id="X-1", status="fail", tier="high",
+                        findings=(finding,))
+    report = Report(decisions=(decision,), tool_version="0", as_of=AS_OF, parameters={},
+                    pack=None, form=None)
+    for fmt in ("table", "junit", "github", "markdown"):
+        text = get_reporter(fmt)(report)
+        assert "\x1b" not in text, fmt
+        for line in text.splitlines():
+            assert not line.lstrip().startswith("::error::forged"), (fmt, line)
+            if fmt == "github":
+                assert not line.startswith("::") or line.startswith(("::error ", "::notice"))
+    shown = get_reporter("table")(report)
+    assert "\n        - {id: CTRL-A}" in shown  # the snippet keeps its indentation
+    assert "\\x3a:error::forged\\x1b[2J" in shown

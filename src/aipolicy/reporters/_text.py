@@ -78,6 +78,24 @@ def show(value: object, limit: int = MAX_TEXT) -> str:
     return clean(shorten(value, limit))
 
 
+def show_lines(value: object, sep: str, limit: int = MAX_TEXT) -> str:
+    """A multi-line text (a remediation that ends with lines to paste) for a text report.
+
+    Each line is :func:`clean`ed, so none holds a control character, and a line that would
+    begin, after white space, with ``:`` has that ``:`` escaped (``\\x3a``), so that no line
+    can be a GitHub workflow command; the lines are joined with ``sep`` (a newline and an
+    indent, ``<br>``, or ``%0A`` through the annotation escape).
+    """
+    pieces = []
+    for line in shorten(value, limit).split("\n"):
+        shown = clean(line)
+        stripped = shown.lstrip()
+        if stripped[:1] == ":":
+            shown = shown[: len(shown) - len(stripped)] + "\\x3a" + stripped[1:]
+        pieces.append(shown)
+    return sep.join(pieces)
+
+
 def path(file: str, limit: int = MAX_PATH) -> str:
     """A file name for a text report, safe at the start of a line.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from aipolicy.decision import Decision, Finding, Report
 
 from . import markdown
-from ._text import MAX_ID, MAX_TEXT, clean, show
+from ._text import MAX_ID, MAX_TEXT, clean, show, show_lines
 from ._text import repo_path as repo_path
 
 _ORDER = {"error": 0, "warning": 1, "notice": 2}
@@ -53,7 +53,7 @@ def annotation(d: Decision, f: Finding) -> str:
     props.append(f"title={escape_property(show(f.rule, MAX_ID))}")
     message = show(f.message)
     if f.remediation:
-        message += f" (what to do: {show(f.remediation)})"
+        message += f" (what to do: {show_lines(f.remediation, chr(10))})"
     if f.waived:
         message += f" [{show(markdown.waiver_text(f.waiver), MAX_TEXT)}]"
     return f"::{command(f)} {','.join(props)}::{escape_data(message)}"

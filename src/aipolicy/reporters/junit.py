@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 
 from aipolicy.decision import SEVERITIES, Decision, Finding, Report
 
-from ._text import MAX_ID, clean, path, show
+from ._text import MAX_ID, clean, path, show, show_lines
 from .markdown import ordered, waiver_text
 
 
@@ -36,7 +36,7 @@ def detail(d: Decision, f: Finding) -> str:
         flags.append(show(waiver_text(f.waiver)))
     text = f"{where}: [{', '.join(flags)}] {show(f.message)}"
     if f.remediation:
-        text += f"\n  what to do: {show(f.remediation)}"
+        text += f"\n  what to do: {show_lines(f.remediation, chr(10) + ' ' * 4)}"
     return text
 
 

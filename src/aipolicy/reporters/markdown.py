@@ -67,6 +67,13 @@ def md(value: object, limit: int = MAX_TEXT) -> Markup:
     return Markup(_BREAK.sub(lambda m: m.group() + _ZWSP, text))
 
 
+def md_lines(value: object, limit: int = MAX_TEXT) -> Markup:
+    """A multi-line text (lines to paste) as inert Markdown: each line :func:`md`, joined
+    with ``<br>`` so that no line of it can start a block of its own."""
+    text = value if isinstance(value, str) else str(value)
+    return Markup("<br>".join(md(line, limit) for line in text.split("\n")))
+
+
 def code(value: object, limit: int = MAX_PATH, *, in_table: bool = False) -> Markup:
     """A value as a code span: shortened, cleaned, fenced by more backticks than it holds.
 
@@ -170,7 +177,7 @@ def finding_item(f: Finding) -> str:
     where = f" ({md(', '.join(notes))})" if notes else ""
     item = f"- {icon} **{md(f.rule, MAX_ID)}**{where}: {md(f.message)}"
     if f.remediation:
-        item += f" — *what to do*: {md(f.remediation)}"
+        item += f" — *what to do*: {md_lines(f.remediation)}"
     return item
 
 

@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from aipolicy.decision import ENGINE_RULES, Decision, Finding, Report
 
-from ._text import MAX_ID, json_safe, repo_path, show
+from ._text import MAX_ID, json_safe, repo_path, show, show_lines
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/aipolicy/aipolicy"
@@ -196,7 +196,8 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
     if f.line is not None and f.column is not None and f.column > 0:
         region["startColumn"] = f.column
     message = show(f.message)
-    text = f"{message} — {show(f.remediation)}" if f.remediation else message
+    text = (f"{message} — {show_lines(f.remediation, chr(10))}" if f.remediation
+            else message)
     props: dict[str, Any] = {"severity": f.severity, "blocking": f.blocking}
     if d.use_case_id is not None:  # on every result: shortened, or it would be amplified
         props["useCaseId"] = show(d.use_case_id, MAX_ID)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aipolicy.decision import Decision, Finding, Report
 
-from ._text import MAX_ID, path, show
+from ._text import MAX_ID, path, show, show_lines
 
 
 def _category(d: Decision) -> str:
@@ -32,7 +32,7 @@ def finding_line(d: Decision, f: Finding) -> str:
     suffix = f" [{', '.join(flags)}]" if flags else ""
     lines = [f"{where}: {show(f.rule, MAX_ID)} {show(f.message)}{suffix}"]
     if f.remediation:
-        lines.append(f"    what to do: {show(f.remediation)}")
+        lines.append(f"    what to do: {show_lines(f.remediation, chr(10) + ' ' * 6)}")
     return "\n".join(lines)
 
 
