@@ -18,11 +18,7 @@ import pytest
 from aipolicy import scaffold
 from aipolicy.errors import SourceError
 from aipolicy.run import Settings, check, validate
-from aipolicy.sources import parse_yaml
-try:
-    from aipolicy.sources import Found, discover, load_found
-except ImportError:
-    Found = discover = load_found = None  # type: ignore
+from aipolicy.sources import Found, discover, load_found, parse_yaml
 
 from conftest import AS_OF, FORM, PACK, ROOT, run_cli
 
@@ -388,3 +384,18 @@ def test_hostile_syntax_files_point_at_their_real_line() -> None:
         finding = result["findings"][0]
         assert (finding["line"], words in finding["message"]) == (line, True), (name, finding)
 
+
+
+def test_check_reports_every_finding_validate_does() -> None:
+    """Why the pre-commit hooks are alternatives (docs/cli.md): check ⊇ validate."""
+    files = [str(p) for p in sorted((ROOT / "tests" / "data" / "run").glob("*.yaml"))]
+    files += [str(p) for p in sorted((ROOT / "tests" / "hostile").glob("*.yaml"))[:8]]
+
+    def findings(command: str) -> set[tuple[str, str, int | None, str]]:
+        r = run_cli(command, *files, "--as-of", AS_OF, "--format", "json")
+        return {(x["file"], f["rule"], f["line"], f["message"])
+                for x in json.loads(r.stdout)["results"] for f in x["findings"]}
+
+    validated = findings("validate")
+    assert validated
+    assert validated <= findings("check")
