@@ -34,7 +34,7 @@ def test_mixed_run_error_incomplete_and_good() -> None:
     broken = by_file["tests/data/run/broken.yaml"]
     assert broken["status"] == "error"
     assert broken["findings"][0]["rule"] == "AIP001"
-    assert broken["findings"][0]["line"] == 4
+    assert broken["findings"][0]["line"] == 3  # the line of the [ never closed
     missing = by_file["tests/data/run/no-owner.yaml"]
     assert missing["status"] == "incomplete"
     assert missing["tier"] == "low"  # classified although incomplete
@@ -58,8 +58,8 @@ def test_table_output_is_exact() -> None:
         "tests/data/run/good.yaml      FIN-0101    pass        low     minimal_risk   0\n"
         "tests/data/run/no-owner.yaml  FIN-0102    incomplete  low     minimal_risk   1\n"
         "\n"
-        "tests/data/run/broken.yaml:4:6: AIP001 not valid YAML: did not find expected ',' or ']'"
-        " (while parsing a flow sequence that starts on line 3)\n"
+        "tests/data/run/broken.yaml:3:8: AIP001 not valid YAML: the list opened with [ here is"
+        " never closed: end it with ] (its items are separated by commas)\n"
         "    what to do: Fix the file so that it is one valid YAML (or JSON) document; nothing"
         " in it was evaluated.\n"
         "tests/data/run/no-owner.yaml:1:1: AIP002 Business owner is missing; it is required.\n"

@@ -101,3 +101,44 @@ def test_hook_definitions_point_at_real_commands() -> None:
         program, command = hook["entry"].split()
         assert program == "aipolicy"
         assert command in cli.commands  # type: ignore[attr-defined]
+
+
+def _documented_hooks() -> list[str]:
+    """The hook ids of the .pre-commit-config.yaml that docs/cli.md recommends."""
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    section = doc[doc.index("## Pre-commit"):]
+    block = section[section.index("```yaml") + len("```yaml"):]
+    config = yaml.safe_load(block[:block.index("```")])
+    return [hook["id"] for hook in config["repos"][0]["hooks"]]
+
+
+def test_the_documented_hooks_report_each_finding_once(
+        tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> None:
+    """validate and check overlap (check reports the form's findings too): the documented
+    configuration enables one of them, and then a finding is printed once."""
+    hooks = _documented_hooks()
+    assert len({"aipolicy-validate", "aipolicy-check"} & set(hooks)) == 1, hooks
+    repo_path, sha = hook_repo
+    repo = tmp_path / "governance"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo, env=env)
+    config = {"repos": [{"repo": str(repo_path), "rev": sha,
+                         "hooks": [{"id": h} for h in hooks if h != "aipolicy-lint-pack"]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (repo / "intake").mkdir()
+    _git("add", ".pre-commit-config.yaml", cwd=repo, env=env)
+    install = subprocess.run(["pre-commit", "install"], cwd=repo, env=env,
+                             capture_output=True, text=True, check=False)
+    assert install.returncode == 0, install.stderr
+    result = _commit(repo, env, RUN / "no-owner.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    line = "intake/uc.yaml:1:1: AIP002 Business owner is missing; it is required."
+    assert output.count(line) == 1, output
+    assert _git("log", "--oneline", cwd=repo, env=env).stdout == ""
+
+
+def test_the_hooks_say_they_are_alternatives() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert "instead of aipolicy-check" in hooks["aipolicy-validate"]["description"]
+    assert "instead of aipolicy-validate" in hooks["aipolicy-check"]["description"]

@@ -21,6 +21,7 @@ GOOD = ROOT / "tests" / "data" / "run" / "good.yaml"
 MAX_SECONDS = 2.0
 MAX_RSS_KB = 200 * 1024
 PWNED = Path("/tmp/aipolicy-pwned")
+SECRET = "SECRET-OUTSIDE-THE-TREE"
 
 
 def _generated(tmp: Path) -> Iterator[Path]:
@@ -39,6 +40,12 @@ def _generated(tmp: Path) -> Iterator[Path]:
     dangling = tmp / "dangling-link.yaml"
     dangling.symlink_to(tmp / "nowhere.yaml")
     yield dangling
+    outside = tmp.parent / f"{tmp.name}-outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(f"use_case_id: {SECRET}\ntitle: {SECRET}\n")
+    link_out = tmp / "link-out-of-the-tree.yaml"  # named explicitly: read only within
+    link_out.symlink_to(outside / "secret.yaml")  # the current or its own directory
+    yield link_out
 
 
 #: Runs a command and prints its peak memory (KB) on the last line of stderr. A child's
@@ -100,6 +107,8 @@ def test_each_hostile_input_fails_closed_fast_and_small(corpus: list[Path]) -> N
             problems.append(f"{name}: status {mine and mine['status']}")
         elif not mine["findings"] or not mine["findings"][0]["message"]:
             problems.append(f"{name}: no finding says what is wrong")
+        if SECRET in proc.stdout + proc.stderr:
+            problems.append(f"{name}: a file outside the tree was read")
     assert problems == []
     assert not PWNED.exists(), "a tag in an intake ran a command"
 
@@ -290,3 +299,55 @@ def test_a_signal_stops_the_run_in_one_line(many: Path, name: str, code: int, wo
     assert out == ""
     assert err == f"aipolicy: {word}\n"
     _no_workers_left(workers)
+
+
+#: Runs aipolicy with one directory unlistable: chmod 000 stops anyone but root; as root
+#: (whom permissions do not stop) os.scandir refuses it the way the kernel refuses others.
+_LOCKED = ("import os, sys; locked = sys.argv.pop(1); real = os.scandir\n"
+           "def scandir(path='.'):\n"
+           "    if os.fspath(path) == locked and os.geteuid() == 0:\n"
+           "        raise PermissionError(13, 'Permission denied', locked)\n"
+           "    return real(path)\n"
+           "os.scandir = scandir\n"
+           "from aipolicy.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def test_a_tree_with_a_link_out_and_an_unreadable_directory_fails_closed(
+        tmp_path: Path) -> None:
+    """A link out of the tree, a file link loop, a directory link loop and an unreadable
+    subdirectory, in one scanned tree: each one error result, in every format, bounded,
+    and nothing outside the tree is read."""
+    (tmp_path / "secret.yaml").write_text(f"title: {SECRET}\nuse_case_id: {SECRET}\n")
+    tree = tmp_path / "intake"
+    locked = tree / "locked"
+    locked.mkdir(parents=True)
+    (tree / "good.yaml").write_bytes(GOOD.read_bytes())
+    (locked / "unseen.yaml").write_bytes(GOOD.read_bytes())
+    (tree / "out.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tree / "loop.yaml").symlink_to(tree / "loop.yaml")
+    (tree / "again").symlink_to(tree, target_is_directory=True)
+    locked.chmod(0)
+    problems = []
+    try:
+        for fmt in ("table", "json", "sarif", "junit", "github", "markdown"):
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-c", _MEASURE, sys.executable, "-c", _LOCKED, str(locked),
+                 "check", str(tree), "--format", fmt, "--as-of", AS_OF, "--jobs", "1"],
+                cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+            seconds = time.perf_counter() - start
+            err, _, peak = proc.stderr.rstrip("\n").rpartition("\n")
+            if proc.returncode != 1 or "Traceback" in proc.stdout + err:
+                problems.append(f"{fmt}: exit {proc.returncode}: {err[-300:]}")
+            if SECRET in proc.stdout + err:
+                problems.append(f"{fmt}: a file outside the tree was read")
+            if seconds > MAX_SECONDS or int(peak) > MAX_RSS_KB:
+                problems.append(f"{fmt}: {seconds:.2f} s, {int(peak) // 1024} MB")
+            if fmt == "json":
+                status = {r["file"]: r["status"] for r in json.loads(proc.stdout)["results"]}
+                assert status == {str(tree / "good.yaml"): "pass", str(locked): "error",
+                                  str(tree / "loop.yaml"): "error",
+                                  str(tree / "out.yaml"): "error"}, status
+    finally:
+        locked.chmod(0o755)
+    assert problems == []

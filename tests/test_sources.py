@@ -87,7 +87,7 @@ def test_position_falls_back_to_nearest_ancestor(tmp_path: Path) -> None:
         ("", 1, "the file is empty"),
         ("# only a comment\n", 1, "the file is empty"),
         ("~\n", 1, "the file is empty"),
-        ("a: [1, 2\n", 2, "not valid YAML"),
+        ("a: [1, 2\n", 1, "not valid YAML"),  # the line of the [ never closed
         ("a: b: c\n", 1, "not valid YAML"),
         ("<<: {a: 1}\n", 1, "merge keys (<<) are not supported"),
         ("a: *nowhere\n", 1, "unknown alias *nowhere"),

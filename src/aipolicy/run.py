@@ -20,12 +20,14 @@ from .errors import ConfigError, FormError, RunError, SourceError
 from .form import Form, load_form
 from .sources import (
     DEFAULT_LIMITS,
+    Found,
     Limits,
     SourceDoc,
     cache_add,
     cache_has,
-    iter_documents,
+    discover,
     load_document,
+    load_found,
     load_json_document,
     package_data,
 )
@@ -97,15 +99,30 @@ def open_pack(settings: Settings, form: Form | None = None) -> CompiledPack:
     return load_pack(path, form, settings.limits)
 
 
-def submissions(paths: Sequence[str], form: Form) -> list[str]:
-    """The submission files named by ``paths`` (default: ``./intake``), never empty."""
+#: Directories of a governance repository that hold configuration, not submissions
+#: (``aipolicy init`` writes them): never walked into, though files in them named
+#: explicitly are read.
+CONFIG_DIRS = (DEFAULT_PACK, "waivers", "approvals")
+
+
+def submissions(paths: Sequence[str], form: Form,
+                settings: Settings | None = None) -> list[Found]:
+    """The submission files named by ``paths`` (default: ``./intake``), never empty.
+
+    Walking a directory leaves out hidden entries, the form, the pack in use and the
+    configuration directories of a governance repository (:data:`CONFIG_DIRS`), so that
+    ``aipolicy check .`` at its root reads only submissions.
+    """
     given = list(paths)
     if not given:
         if not os.path.isdir(DEFAULT_INTAKE_DIR):
             raise ConfigError("no input: name intake files or directories, or run where "
                               f"./{DEFAULT_INTAKE_DIR} exists")
         given = [DEFAULT_INTAKE_DIR]
-    found = list(iter_documents(given, exclude=[form.doc.path]))
+    skip = [form.doc.path, *CONFIG_DIRS]
+    if settings is not None and settings.pack:
+        skip.append(settings.pack)
+    found = discover(given, skip=skip)
     if not found:
         raise ConfigError(f"no intake files (.yaml, .yml, .json) found in {', '.join(given)}")
     return found
@@ -138,7 +155,7 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     pack = open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
-    files = submissions(paths, pack.form)
+    files = submissions(paths, pack.form, settings)
     _WORKER = (pack, params, as_of, settings, part)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
@@ -153,7 +170,7 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     return replace(report, parts=tuple(text or "" for _, text in done))
 
 
-def _evaluate_file(path: str) -> tuple[Decision, str | None]:
+def _evaluate_file(found: Found) -> tuple[Decision, str | None]:
     """The decision on one file, and its rendered part when the run asked for one."""
     from .decision import error_decision, failed_decision
     from .engine import evaluate
@@ -162,16 +179,16 @@ def _evaluate_file(path: str) -> tuple[Decision, str | None]:
     pack, params, as_of, settings, part = _WORKER
     doc: SourceDoc | None = None
     try:
-        doc = load_document(path, settings.limits)
+        doc = load_found(found, settings.limits)
         decision = evaluate(pack, doc, params=params, as_of=as_of)
         text = part(decision) if part is not None else None
     except SourceError as exc:
-        decision = error_decision(path, exc)
+        decision = error_decision(found.path, exc)
         text = part(decision) if part is not None else None
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
-        decision = failed_decision(path, exc, _use_case_id(doc))
+        decision = failed_decision(found.path, exc, _use_case_id(doc))
         text = part(decision) if part is not None else None
     if part is None:
         return decision, None
@@ -209,7 +226,7 @@ WORKER_STOP_SECONDS = 5.0
 CHUNKS_AHEAD = 2
 
 
-def _in_pool(files: list[str], settings: Settings, jobs: int,
+def _in_pool(files: list[Found], settings: Settings, jobs: int,
              part: Part | None) -> list[tuple[Decision, str | None]]:
     """The decisions on ``files``, in order, made by ``jobs`` worker processes.
 
@@ -343,10 +360,11 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
 
     form = open_form(settings)
     decisions = []
-    for path in submissions(paths, form):
+    for found in submissions(paths, form, settings):
+        path = found.path
         doc: SourceDoc | None = None
         try:
-            doc = load_document(path, settings.limits)
+            doc = load_found(found, settings.limits)
             findings = tuple(form.check(doc))
         except SourceError as exc:
             decisions.append(error_decision(path, exc))

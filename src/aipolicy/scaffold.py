@@ -25,14 +25,10 @@ PRE_COMMIT = """\
 repos:
   - repo: local
     hooks:
-      - id: aipolicy-validate
-        name: aipolicy validate (the intake form is filled in)
-        entry: aipolicy validate
-        language: system
-        files: ^intake/.*\\.(ya?ml|json)$
-        exclude: ^intake/schema\\.json$
+      # check reports what validate does (the form) and the rules: enable one of the two
+      # (validate alone where only the form matters), never both, or findings repeat.
       - id: aipolicy-check
-        name: aipolicy check (the rules)
+        name: aipolicy check (the intake form and the rules)
         entry: aipolicy check
         language: system
         files: ^intake/.*\\.(ya?ml|json)$

@@ -90,17 +90,21 @@ class SourceDoc:
 # --------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Read a regular file, refusing directories, devices and oversized files."""
+def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS, *, follow: bool = True) -> bytes:
+    """Read a regular file, refusing directories, devices and oversized files.
+
+    With ``follow`` false the file itself must not be a symbolic link (it was none when
+    found: one swapped in since is refused, not followed).
+    """
+    import stat as stat_mod
+
     loc = Location(path)
     try:
-        st = os.stat(path)
+        st = os.stat(path) if follow else os.lstat(path)
     except FileNotFoundError:
         raise SourceError("file not found", loc) from None
     except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", loc) from None
-    import stat as stat_mod
-
+        raise SourceError(_link_error(exc), loc) from None
     if stat_mod.S_ISDIR(st.st_mode):
         raise SourceError("is a directory, not a file", loc)
     if not stat_mod.S_ISREG(st.st_mode):
@@ -111,18 +115,26 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
             "split it or raise the limit",
             loc,
         )
+    flags = _NONBLOCK | (0 if follow else _NOFOLLOW)
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=lambda name, mode: os.open(name, mode | flags)) as fh:
+            if not stat_mod.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since stat
+                raise SourceError("is not a regular file", loc)
             # what the size promises and a little more (a file may grow): never a buffer
             # of --max-file-size bytes, which may be a gigabyte for a one-line file
             data = fh.read(min(limits.max_bytes, st.st_size + READ_SLACK) + 1)
             if len(data) <= limits.max_bytes and len(data) > st.st_size + READ_SLACK:
                 data += fh.read(limits.max_bytes + 1 - len(data))
     except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", loc) from None
+        raise SourceError(_link_error(exc), loc) from None
     if len(data) > limits.max_bytes:
         raise SourceError(f"file is larger than the limit of {limits.max_bytes:,} bytes", loc)
     return data
+
+
+#: Opening never waits on a FIFO swapped in for a file, nor follows a link swapped in.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def decode_text(raw: bytes, path: str) -> str:
@@ -188,53 +200,158 @@ def load_json_document(path: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
     return SourceDoc(path, data, None, digest, text)
 
 
-def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Expand files and directories into document paths, in a stable order.
+@dataclass(frozen=True)
+class Found:
+    """A document that discovery found, as named (its ``path`` is never rewritten).
+
+    ``within`` holds the real paths its own real path must lie in when it is a symbolic
+    link (``tree`` names them in messages); a file that was no link when found is read
+    without following one. ``problem`` says why it cannot be read at all (a directory
+    that cannot be listed): it is reported for that path and nothing is opened.
+    """
+
+    path: str
+    within: tuple[str, ...] = ()
+    tree: str = ""
+    problem: str | None = None
+
+
+def load_found(found: Found, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
+    """Read and parse a document that discovery found, within its tree; raises
+    :class:`SourceError` (also for ``found.problem``)."""
+    if found.problem is not None:
+        raise SourceError(found.problem, Location(found.path))
+    if found.within:
+        _check_within(found.path, found.within, found.tree)
+        raw = read_bytes(found.path, limits)
+    else:
+        raw = read_bytes(found.path, limits, follow=False)
+    return parse_document(raw, found.path, limits)
+
+
+def _check_within(path: str, within: tuple[str, ...], tree: str) -> None:
+    """Refuse a link whose target lies outside ``within`` (before anything is opened)."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return  # dangling: reading it says "file not found"
+    except OSError as exc:
+        raise SourceError(_link_error(exc), Location(path)) from None
+    if not any(_inside(real, root) for root in within):
+        raise SourceError(
+            f"is a link to a file outside {tree}; aipolicy reads only files inside the "
+            "tree it is given: copy the file into the tree instead of linking to it",
+            Location(path),
+        )
+
+
+def _link_error(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return ("cannot read the file: it is a symbolic link that loops (it leads back to "
+                "itself); replace it with the file it should name")
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def discover(paths: Iterable[str], *, skip: Iterable[str] = ()) -> list[Found]:
+    """Expand files and directories into the documents to read, in a stable order.
 
     Files named explicitly are kept as given (whatever their ending), and so is a
-    directory named like a document (``x.yaml/``), which then fails to read as one;
-    other directories are walked (sorted, hidden entries skipped, symlinked directories
-    not followed) for ``.yaml``/``.yml``/``.json`` files.  ``exclude`` names files to
-    leave out, such as the form itself when it sits in the intake directory.
+    directory named like a document (``x.yaml/``), which then fails to read as one.
+    Other directories are walked (sorted) for ``.yaml``/``.yml``/``.json`` files,
+    leaving out hidden entries, symbolically linked directories (never followed) and
+    whatever ``skip`` names below the directory given: files (the form) and
+    directories (the pack, waivers, approvals), compared by real path. A directory
+    that cannot be listed is a :class:`Found` with a ``problem``: it fails closed.
+
+    A link found while walking must lead inside the directory given; one named
+    explicitly inside the current directory or its own directory.
     """
-    skip = {os.path.realpath(p) for p in exclude}
+    skipped = frozenset(_real(p) for p in skip)
+    here = _real(os.curdir)
     seen: set[str] = set()
+    out: list[Found] = []
     for given in paths:
         if os.path.isdir(given) and not given.endswith(DOCUMENT_SUFFIXES):
-            for path, real in sorted(_walk(given)):
-                if real not in skip and real not in seen:
-                    seen.add(real)
-                    yield path
+            found = _walk(given, skipped)
         elif os.path.lexists(given):
-            real = os.path.realpath(given)
-            if real not in seen:
-                seen.add(real)
-                yield given
+            within = ((here, _real(os.path.dirname(given) or os.curdir))
+                      if os.path.islink(given) else ())
+            found = [(Found(given, within, "the current directory and the link's own "
+                            "directory"), _real(given))]
         else:
             raise ConfigError(f"{given}: no such file or directory")
+        for item, real in found:
+            if real not in seen:
+                seen.add(real)
+                out.append(item)
+    return out
 
 
-def _walk(top: str) -> Iterator[tuple[str, str]]:
-    """(path, real path) of the documents under ``top``: hidden entries skipped, symlinked
-    directories not followed, each directory's real path resolved once (not per file)."""
-    pending = [(top, os.path.realpath(top))]
+def iter_documents(paths: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[str]:
+    """The paths :func:`discover` finds (for a pack); a directory that cannot be listed
+    is a :class:`ConfigError`."""
+    for found in discover(paths, skip=exclude):
+        if found.problem is not None:
+            raise ConfigError(f"{found.path}: {found.problem}")
+        yield found.path
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except OSError:  # a link loop (some Python versions raise)
+        return os.path.abspath(path)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop: reading it says so
+        return False
+
+
+def _walk(top: str, skipped: frozenset[str]) -> list[tuple[Found, str]]:
+    """(found, real path) of the documents under ``top``, sorted by path: each
+    directory's real path is resolved once (not per file), a link's on its own."""
+    root = _real(top)
+    within = (root,)
+    out: list[tuple[Found, str]] = []
+    pending = [(top, root)]
     while pending:
         here, real_here = pending.pop()
         try:
-            entries = list(os.scandir(here))
-        except OSError:  # unreadable: skipped, as os.walk does
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            out.append((Found(here, problem=(
+                f"cannot read the directory: {exc.strerror or exc}; nothing in it was "
+                "checked: make it readable (or remove it)")), real_here))
             continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             path = os.path.join(here, name)
-            if entry.is_dir():
-                if not entry.is_symlink():
-                    pending.append((path, os.path.join(real_here, name)))
-            elif name.endswith(DOCUMENT_SUFFIXES):
-                yield path, (os.path.realpath(path) if entry.is_symlink()
-                             else os.path.join(real_here, name))
+            real = os.path.join(real_here, name)
+            if entry.is_symlink():
+                if _is_dir(entry) or not name.endswith(DOCUMENT_SUFFIXES):
+                    continue  # linked directories are not followed
+                real = _real(path)
+                if real not in skipped:
+                    out.append((Found(path, within, top), real))
+            elif _is_dir(entry):
+                if real not in skipped:
+                    pending.append((path, real))
+            elif name.endswith(DOCUMENT_SUFFIXES) and real not in skipped:
+                out.append((Found(path), real))
+    out.sort(key=lambda item: item[0].path)
+    return out
 
 
 def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -450,13 +567,9 @@ def parse_yaml(
     try:
         return _build(loader, path, limits)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        ctx = exc.context_mark
-        if exc.problem and exc.context and ctx is not None and ctx.line + 1 != line:
-            problem += f" ({exc.context} that starts on line {ctx.line + 1})"
+        from ._yaml_messages import explain
+
+        problem, line, col = explain(text, exc)
         error = SourceError(f"not valid YAML: {problem}", Location(path, line, col))
     except yaml.reader.ReaderError as exc:
         pos = max(0, int(getattr(exc, "position", 0)))
