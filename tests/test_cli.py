@@ -319,14 +319,15 @@ def test_jobs_give_the_same_report(tmp_path: Path) -> None:
 def test_a_complete_submission_is_checked_without_the_slow_imports(tmp_path: Path) -> None:
     """The pre-commit hook pays start-up on every commit: a complete submission is
     decided by jsonschema-rs and a cached pack, without importing jsonschema (50 ms)
-    or pydantic (the pack's models)."""
+    or pydantic (the pack's models), nor tempfile (shutil, random and the compressors,
+    5 ms: only a run that writes a file needs it)."""
     import subprocess
     import sys
 
     env = {**os.environ, "AIPOLICY_CACHE_DIR": str(tmp_path / "cache")}
     example = str(EXAMPLES / "code-assistant.yaml")
     script = ("import sys; from aipolicy.cli import main; main(sys.argv[1:]); "
-              "print(sorted(m for m in ('jsonschema', 'pydantic') if m in sys.modules))")
+              "print(sorted(m for m in ('jsonschema', 'pydantic', 'tempfile') if m in sys.modules))")
     runs = [subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                            text=True, env=env, cwd=ROOT, check=False)
             for args in (["check", example], ["check", example], ["validate", example])]

@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 
 from .errors import ConfigError
@@ -71,6 +70,8 @@ def write_atomically(path: str, text: str) -> None:
     # the file it replaces keeps its mode; a new one gets what the umask allows
     mode = (stat.S_IMODE(old.st_mode) if old is not None and stat.S_ISREG(old.st_mode)
             else 0o666 & ~umask())
+    import tempfile  # not at start-up: it imports shutil, random and the compressors
+
     fd, tmp = tempfile.mkstemp(prefix=".aipolicy-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
