@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from .closures import (
@@ -401,6 +400,8 @@ class Parser:
                 try:
                     return found / factor if divide else found * factor
                 except OverflowError:  # a whole number beyond floats: scale it exactly
+                    from fractions import Fraction
+
                     exact = Fraction(found)
                     return exact / Fraction(factor) if divide else exact * Fraction(factor)
             return MISSING

@@ -10,10 +10,10 @@ wants, once, when the pack is compiled.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 
@@ -33,7 +33,9 @@ KINDS = ("any", "text", "number", "date", "boolean", "list", "group", "items", "
 def _number(value: Any) -> bool:
     """A number: a whole number of any size, a float, or an exact fraction (a field
     beyond floats, scaled by ``{field: …, divided_by: …}``)."""
-    return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
+    if isinstance(value, (int, float)):
+        return not isinstance(value, bool)
+    return isinstance(value, numbers.Rational)  # a Fraction: fractions costs 3 ms to import
 
 
 def _as_date(value: Any) -> dt.date | None:
