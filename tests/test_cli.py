@@ -327,7 +327,8 @@ def test_a_complete_submission_is_checked_without_the_slow_imports(tmp_path: Pat
     env = {**os.environ, "AIPOLICY_CACHE_DIR": str(tmp_path / "cache")}
     example = str(EXAMPLES / "code-assistant.yaml")
     script = ("import sys; from aipolicy.cli import main; main(sys.argv[1:]); "
-              "print(sorted(m for m in ('jsonschema', 'pydantic', 'tempfile') if m in sys.modules))")
+              "print(sorted(m for m in ('jsonschema', 'pydantic', 'tempfile') "
+              "if m in sys.modules))")
     runs = [subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                            text=True, env=env, cwd=ROOT, check=False)
             for args in (["check", example], ["check", example], ["validate", example])]

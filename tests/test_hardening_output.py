@@ -611,3 +611,26 @@ def test_the_documented_top_level_keys_are_the_ones_a_pack_accepts() -> None:
     accepted = {f.alias or name for name, f in Pack.model_fields.items()}
     assert keys
     assert set(keys) <= accepted, set(keys) - accepted
+
+
+def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error message may quote a file name or a value: on stderr it is one line, with
+    no control character, and an internal error's text is shortened."""
+    import aipolicy.run
+
+    hostile = tmp_path / "x\n::error::forged\x1b[2J"
+    r = run_cli("check", str(hostile))  # no such file: a usage error quoting its name
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1
+    assert "\x1b" not in r.stderr
+    assert "\\n::error::forged\\x1b[2J" in r.stderr
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("kaboom\n::error::forged " + "x" * 100_000)
+
+    monkeypatch.setattr(aipolicy.run, "_report", boom)
+    r = run_cli("check", str(ROOT / "tests" / "data" / "run" / "good.yaml"))
+    assert r.exit_code == 3
+    assert r.stderr.count("\n") == 1
+    assert len(r.stderr) < 500

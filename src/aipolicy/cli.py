@@ -313,25 +313,27 @@ def init(directory: str) -> None:
 def _guard(action: Callable[[], Any], debug: bool) -> Any:
     """Run ``action``; errors become one message and their exit code, bugs exit 3."""
     from .errors import AipolicyError, PackError
+    from .reporters._text import show  # a message may quote a file name or a value
 
     try:
         return action()
     except PackError as exc:
         for loc, message in exc.problems:
-            click.echo(f"{loc}: {message}", err=True)
+            click.echo(show(f"{loc}: {message}"), err=True)
         count = len(exc.problems)
         click.echo(f"aipolicy: error: the rule pack is invalid ({count} problem"
                    f"{'s' if count != 1 else ''}); nothing was evaluated", err=True)
         sys.exit(exc.exit_code)
     except AipolicyError as exc:
-        click.echo(f"aipolicy: error: {exc}", err=True)
+        click.echo(f"aipolicy: error: {show(exc)}", err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
         raise
     except Exception as exc:  # a bug: one line, traceback only with --debug
         if debug:
             raise
-        click.echo(f"aipolicy: internal error ({type(exc).__name__}: {exc}); please report "
+        click.echo(f"aipolicy: internal error ({type(exc).__name__}: {show(exc, 200)}); "
+                   "please report "
                    "it with the command you ran (rerun with --debug for the traceback)",
                    err=True)
         sys.exit(EXIT_INTERNAL)
