@@ -64,12 +64,36 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3)
                      | st.dictionaries(st.sampled_from("ab"), inner, max_size=2), max_leaves=8)
 
 
+def _json_equal(a: Any, b: Any) -> bool:
+    """JSON Schema's equality (2020-12 core §4.2.2), pair by pair: the definition itself."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
 @settings(deadline=None)
 @given(items=st.lists(_JSON, max_size=6))
-def test_uniqueness_agrees_with_the_reference_definition(items: list[Any]) -> None:
-    from jsonschema._utils import uniq  # the reference's own (quadratic) definition
+def test_uniqueness_agrees_with_the_definition(items: list[Any]) -> None:
+    """The linear check against the quadratic definition and against jsonschema-rs. (The
+    reference package's own `uniq` is no oracle: the long profile found it calling
+    ``[[1, None, True], [True, None, True], [1, None, True]]`` unique; its uniqueItems is
+    the one aipolicy replaces.)"""
+    unique = not any(_json_equal(items[i], items[j])
+                     for i in range(len(items)) for j in range(i + 1, len(items)))
+    assert all_unique(items) is unique
+    assert jsonschema_rs.validator_for({"uniqueItems": True}).is_valid(items) is unique
 
-    assert all_unique(items) is bool(uniq(items))
+
+def test_the_counterexample_to_the_reference_package_is_not_unique() -> None:
+    items = [[1, None, True], [True, None, True], [1, None, True]]
+    assert not all_unique(items)
+    assert not jsonschema_rs.validator_for({"uniqueItems": True}).is_valid(items)
 
 
 def test_a_quarter_megabyte_of_mappings_is_explained_fast() -> None:
