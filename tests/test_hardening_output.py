@@ -634,3 +634,22 @@ def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1
     assert len(r.stderr) < 500
+
+
+def test_output_into_a_walked_tree_is_refused(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report named *.json inside a directory the run walks would be read by the next
+    run as a submission: refused (exit 2), nothing written; elsewhere, or not a document
+    name, it is written."""
+    intake = tmp_path / "intake"
+    intake.mkdir()
+    shutil.copy(EXAMPLES / "code-assistant.yaml", intake / "a.yaml")
+    monkeypatch.chdir(tmp_path)
+    for args in (["check", "-o", "intake/report.json"],
+                 ["validate", str(intake), "-o", str(intake / "sub" / ".." / "r.yaml")]):
+        r = run_cli(*args, "--as-of", AS_OF, "-f", "json")
+        assert r.exit_code == 2, (args, r.stderr)
+        assert "the next run would read the report as a submission" in r.stderr
+    assert sorted(p.name for p in intake.iterdir()) == ["a.yaml"]
+    assert run_cli("check", "-o", "intake/report.txt", "--as-of", AS_OF).exit_code == 0
+    assert run_cli("check", "-o", "report.json", "--as-of", AS_OF).exit_code == 0

@@ -99,7 +99,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
           fmt: str, jobs: int | None, max_bytes: int) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .reporters import get_part
-    from .run import Settings
+    from .run import DEFAULT_INTAKE_DIR, Settings
     from .run import check as run_check
     from .sources import Limits
 
@@ -108,7 +108,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     part = get_part(fmt)  # each decision's part of the report, rendered where it is made
     _finish(lambda: run_check(paths, settings, jobs=workers, part=part), fmt, output, debug,
-            lambda: _config_files(settings, pack=True))
+            lambda: _config_files(settings, pack=True), paths or (DEFAULT_INTAKE_DIR,))
 
 
 @cli.command()
@@ -119,14 +119,14 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
              output: str | None, debug: bool, fmt: str, max_bytes: int) -> None:
     """Check that intake files fill in the form (no rules; the fast pre-commit hook)."""
-    from .run import Settings
+    from .run import DEFAULT_INTAKE_DIR, Settings
     from .run import validate as run_validate
     from .sources import Limits
 
     settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes),
                         debug=debug)
     _finish(lambda: run_validate(paths, settings), fmt, output, debug,
-            lambda: _config_files(settings, pack=False))
+            lambda: _config_files(settings, pack=False), paths or (DEFAULT_INTAKE_DIR,))
 
 
 def _config_files(settings: Any, *, pack: bool) -> list[str]:
@@ -340,11 +340,12 @@ def _guard(action: Callable[[], Any], debug: bool) -> Any:
 
 
 def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: bool,
-            config: Callable[[], list[str]] = list) -> None:
+            config: Callable[[], list[str]] = list, trees: tuple[str, ...] = ()) -> None:
     """Run, render, write, and exit with the code the statuses call for.
 
     ``config`` names the configuration files the run read (form, pack): with the
-    submissions, the files ``--output`` may not overwrite.
+    submissions, the files ``--output`` may not overwrite; ``trees`` are the paths the
+    command was given, in which ``--output`` may not put a report the next run would read.
     """
     from .reporters import get_reporter
     from .writing import STDOUT, append_text, write_output
@@ -354,7 +355,7 @@ def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: boo
         text = get_reporter(fmt)(report)
         if output and output != STDOUT:
             inputs = [d.file for d in report.decisions] + config()
-            write_output(output, text, inputs=inputs)
+            write_output(output, text, inputs=inputs, trees=trees)
         else:
             _echo(text)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -112,16 +112,39 @@ def input_clash(path: str, inputs: Iterable[str]) -> str | None:
     return None
 
 
+def walked_clash(path: str, trees: Iterable[str]) -> str | None:
+    """The scanned directory that ``path`` would be found in as a submission, or None: a
+    report named ``*.yaml``, ``*.yml`` or ``*.json`` inside a directory the run walks
+    would be read by the next run as a submission."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")):
+        return None
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    for tree in trees:
+        if not os.path.isdir(tree):
+            continue
+        root = os.path.realpath(tree)
+        if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
+            return tree
+    return None
+
+
 def write_output(path: str, text: str, *, inputs: Iterable[str] = (),
-                 what: str = "the report") -> None:
+                 trees: Iterable[str] = (), what: str = "the report") -> None:
     """Write ``text`` to ``path`` as ``--output`` does (see the module's docstring).
 
-    ``inputs`` are the files the run read: writing over one of them is refused.
+    ``inputs`` are the files the run read: writing over one of them is refused. ``trees``
+    are the directories it walked: a report that the next run would read from one of them
+    as a submission is refused too.
     """
     clash = input_clash(path, inputs)
     if clash is not None:
         raise ConfigError(f"{path}: --output names a file this run reads ({clash}); "
                           f"{what} would overwrite it; choose another file")
+    tree = walked_clash(path, trees)
+    if tree is not None:
+        raise ConfigError(f"{path}: --output is inside {tree}, which this command reads: "
+                          f"the next run would read {what} as a submission; write it "
+                          "outside the intake tree")
     real = os.path.realpath(path)  # through links: the target is written, not the link
     try:
         found = os.stat(real)
