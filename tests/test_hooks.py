@@ -50,14 +50,16 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     return repo, sha
 
 
-@pytest.fixture
-def user_repo(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> Path:
+def _governance_repo(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str],
+                     hooks: list[str]) -> Path:
+    """A governance repository whose pre-commit config uses ``hooks`` of the hook repo,
+    with the hooks installed."""
     repo_path, sha = hook_repo
     repo = tmp_path / "governance"
     repo.mkdir()
     _git("init", "-q", cwd=repo, env=env)
     config = {"repos": [{"repo": str(repo_path), "rev": sha,
-                         "hooks": [{"id": "aipolicy-validate"}, {"id": "aipolicy-check"}]}]}
+                         "hooks": [{"id": h} for h in hooks]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     (repo / "intake").mkdir()
     _git("add", ".pre-commit-config.yaml", cwd=repo, env=env)
@@ -65,6 +67,11 @@ def user_repo(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) 
                              capture_output=True, text=True, check=False)
     assert install.returncode == 0, install.stderr
     return repo
+
+
+@pytest.fixture
+def user_repo(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str]) -> Path:
+    return _governance_repo(tmp_path, hook_repo, env, ["aipolicy-validate", "aipolicy-check"])
 
 
 def _commit(repo: Path, env: dict[str, str], source: Path) -> subprocess.CompletedProcess[str]:
@@ -118,18 +125,8 @@ def test_the_documented_hooks_report_each_finding_once(
     configuration enables one of them, and then a finding is printed once."""
     hooks = _documented_hooks()
     assert len({"aipolicy-validate", "aipolicy-check"} & set(hooks)) == 1, hooks
-    repo_path, sha = hook_repo
-    repo = tmp_path / "governance"
-    repo.mkdir()
-    _git("init", "-q", cwd=repo, env=env)
-    config = {"repos": [{"repo": str(repo_path), "rev": sha,
-                         "hooks": [{"id": h} for h in hooks if h != "aipolicy-lint-pack"]}]}
-    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
-    (repo / "intake").mkdir()
-    _git("add", ".pre-commit-config.yaml", cwd=repo, env=env)
-    install = subprocess.run(["pre-commit", "install"], cwd=repo, env=env,
-                             capture_output=True, text=True, check=False)
-    assert install.returncode == 0, install.stderr
+    repo = _governance_repo(tmp_path, hook_repo, env,
+                            [h for h in hooks if h != "aipolicy-lint-pack"])
     result = _commit(repo, env, RUN / "no-owner.yaml")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
