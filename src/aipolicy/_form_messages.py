@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .decision import Finding
 from .form import did_you_mean, json_type
+from .wording import quoted
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -38,20 +39,8 @@ MAX_SHOWN = 60
 
 
 def _short(text: str) -> str:
-    """Submitted text as a message may show it: control and invisible format characters
-    written as escapes (``\\n``, ``\\x1b``), at most :data:`MAX_SHOWN` characters."""
-    import unicodedata
-
-    out = []
-    for ch in text[: MAX_SHOWN + 1]:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
-            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                       if ch.isascii() else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    shown = "".join(out)
-    return shown[:MAX_SHOWN] + "…" if len(text) > MAX_SHOWN or len(shown) > MAX_SHOWN \
-        else shown
+    """Submitted text as a message may show it (see :func:`aipolicy.wording.quoted`)."""
+    return quoted(text, MAX_SHOWN)
 
 
 def _quoted(value: Any) -> str:

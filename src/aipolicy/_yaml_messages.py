@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .wording import quoted
+
 #: how much of a line a message quotes
 _SHOWN = 60
 
@@ -79,8 +81,7 @@ Found = tuple[str, int | None, int | None]
 
 
 def _shown(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+    return quoted(text.strip(), _SHOWN - 1)
 
 
 def _tab(at: _Here) -> Found | None:

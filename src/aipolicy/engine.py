@@ -26,6 +26,7 @@ from .decision import (
 from .packs import CompiledPack
 from .plan import Step
 from .sources import SourceDoc
+from .wording import quoted
 
 
 def evaluate(
@@ -244,8 +245,7 @@ def _shown(value: Any) -> str:
             text = str(value)
         except ValueError:  # a whole number too long to write out
             text = "a very large number"
-    text = " ".join(text.split())
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+    return quoted(" ".join(text.split()), SHOWN_CHARS - 1)
 
 
 def _controls(
