@@ -12,10 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aipolicy.engine import evaluate
-from aipolicy.form import Form, load_form
-from aipolicy.packs import CompiledPack, load_pack
-from aipolicy.sources import SourceDoc, load_document, parse_document
+from aipolicy.engine.evaluate import evaluate
+from aipolicy.form.schema import Form, load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import load_pack
+from aipolicy.sources.documents import SourceDoc, load_document, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "intake" / "schema.json"

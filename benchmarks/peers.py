@@ -22,7 +22,7 @@ from typing import Any
 
 from bench_util import AS_OF, decide, pack, source
 
-from aipolicy.engine import derive, match
+from aipolicy.engine.evaluate import derive, match
 
 Matcher = Callable[[dict[str, Any]], set[str]]
 QUERY = "x := data.policy.matched"
@@ -74,7 +74,7 @@ def aipolicy_matched(pack_dir: str | Path, doc: dict[str, Any] | str) -> set[str
 
 def aipolicy_matcher(pack_dir: str | Path) -> Callable[[Any], set[str]]:
     """For timing: the full decision (``aipolicy.engine.evaluate``) of an already parsed
-    :class:`~aipolicy.sources.SourceDoc`, as ids."""
+    :class:`~aipolicy.sources.documents.SourceDoc`, as ids."""
     compiled = pack(str(pack_dir))
 
     def matched(doc: Any) -> set[str]:

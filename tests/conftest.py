@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from aipolicy.form import Form, load_form
-from aipolicy.packs import CompiledPack, load_pack
-from aipolicy.sources import load_document
+from aipolicy.form.schema import Form, load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import load_pack
+from aipolicy.sources.documents import load_document
 
 # Hypothesis profiles: the default for every run, `ci` (set by CI=true), and `long`
 # (pytest --hypothesis-profile=long), run before a release: see SECURITY.md.

@@ -7,9 +7,10 @@ from typing import Any
 
 import yaml
 
-from aipolicy.form import Form, load_form
-from aipolicy.packs import CompiledPack, compile_pack
-from aipolicy.sources import SourceDoc, parse_document
+from aipolicy.form.schema import Form, load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import compile_pack
+from aipolicy.sources.documents import SourceDoc, parse_document
 
 FORM: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

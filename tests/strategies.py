@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from aipolicy.form import Form
+from aipolicy.form.schema import Form
 
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 

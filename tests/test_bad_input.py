@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aipolicy.decision import error_decision
-from aipolicy.engine import evaluate
+from aipolicy.engine.evaluate import evaluate
 from aipolicy.errors import SourceError
-from aipolicy.form import load_form
-from aipolicy.packs import CompiledPack, load_pack
-from aipolicy.sources import load_document, parse_document
+from aipolicy.form.schema import load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import load_pack
+from aipolicy.sources.documents import load_document, parse_document
 
 from conftest import FORM, PACK, run_cli
 

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 import yaml
 
-from aipolicy.engine import evaluate
-from aipolicy.form import load_form
-from aipolicy.packs import CompiledPack, load_pack
+from aipolicy.engine.evaluate import evaluate
+from aipolicy.form.schema import load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import load_pack
 from aipolicy.reporters.json_ import decision_dict
-from aipolicy.sources import load_document
+from aipolicy.sources.documents import load_document
 
 from conftest import AS_OF, FORM, PACK, ROOT
 

@@ -65,9 +65,9 @@ def test_every_starter_rule_is_documented() -> None:
 
 
 def test_the_starter_pack_rules_table_has_each_rule_s_title_and_citations() -> None:
-    from aipolicy.form import load_form
-    from aipolicy.packs import load_pack
-    from aipolicy.sources import load_document
+    from aipolicy.form.schema import load_form
+    from aipolicy.pack.load import load_pack
+    from aipolicy.sources.documents import load_document
 
     pack = load_pack(str(ROOT / "policies"), load_form(load_document(
         str(ROOT / "intake" / "schema.json"))))

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aipolicy.decision import STATUSES
-from aipolicy.engine import evaluate
+from aipolicy.engine.evaluate import evaluate
 
 from minipack import RULES, intake, mini_pack, rule
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aipolicy.form import Form
+from aipolicy.form.schema import Form
 
 from minipack import intake, mini_form
 
@@ -108,8 +108,8 @@ def test_defaults_fill_only_present_groups(form: Form) -> None:
 def test_conditions_inside_referenced_list_items() -> None:
     import json
 
-    from aipolicy.form import load_form
-    from aipolicy.sources import parse_document
+    from aipolicy.form.schema import load_form
+    from aipolicy.sources.documents import parse_document
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

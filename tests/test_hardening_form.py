@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aipolicy._form_checks import all_unique, ecma_to_re2, is_date, pattern_matcher
-from aipolicy.form import MAX_FINDINGS, Form, load_form
-from aipolicy.sources import parse_document
+from aipolicy.form.checks import all_unique, ecma_to_re2, is_date, pattern_matcher
+from aipolicy.form.schema import MAX_FINDINGS, Form, load_form
+from aipolicy.sources.documents import parse_document
 from test_hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, _run
 
 from conftest import ROOT, run_cli
@@ -296,7 +296,7 @@ def test_both_validators_and_the_engine_agree_on_dates(text: str, valid: bool) -
     assert form.validator.is_valid({"due": text}) is valid
     assert is_date(text) is valid
     if valid:  # what the form accepts, the engine can use
-        from aipolicy.operators import _as_date
+        from aipolicy.language.operators import _as_date
 
         assert _as_date(text) is not None
 

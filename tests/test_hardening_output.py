@@ -208,7 +208,7 @@ def test_written_files_honour_the_umask_and_keep_an_existing_mode(in_tmp: Path,
 
 
 def test_umask_is_read_without_changing_it() -> None:
-    from aipolicy.writing import umask
+    from aipolicy.sources.writing import umask
 
     old = os.umask(0o037)
     try:
@@ -352,7 +352,7 @@ def test_a_damaged_cache_entry_is_a_miss(cache: Path, kind: str) -> None:
 
 
 def test_the_cache_writes_no_predictable_temporary_and_follows_no_link(cache: Path) -> None:
-    from aipolicy.sources import cache_add, cache_put
+    from aipolicy.cache import cache_add, cache_put
 
     folder = cache / "packs"
     folder.mkdir(parents=True)
@@ -375,7 +375,7 @@ def test_a_cache_that_cannot_be_written_is_not_used(cache: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    import aipolicy.sources as sources
+    import aipolicy.cache as sources
 
     (cache / "packs").mkdir(parents=True)
     real_fdopen = os.fdopen
@@ -469,7 +469,7 @@ def test_each_repeated_rule_id_is_reported_once_at_its_place() -> None:
 
 def test_the_repeated_id_check_reads_each_rule_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Linear: the check looks each id up once, never scans the rules before it."""
-    import aipolicy.pack_compiler as pc
+    import aipolicy.pack.compiler as pc
 
     from minipack import mini_pack, rule
 
@@ -535,14 +535,14 @@ def test_a_run_over_the_examples_prints_nothing_on_stderr() -> None:
 def test_ci_installs_the_aipolicy_init_ran_from(direct: dict[str, object] | None,
                                                 wanted: str | None) -> None:
     from aipolicy import __version__
-    from aipolicy.scaffold import install_requirement
+    from aipolicy.scaffold.repository import install_requirement
 
     assert install_requirement(direct) == (wanted.format(v=__version__) if wanted else None)
 
 
 def test_init_s_workflow_installs_its_requirement_and_says_when_it_cannot(
         in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.scaffold as scaffold
+    import aipolicy.scaffold.repository as scaffold
     from aipolicy import __version__
 
     monkeypatch.setattr(scaffold, "_direct_url", lambda: {"url": "file:///src"})
@@ -603,7 +603,7 @@ def test_the_docs_pin_pre_commit_to_a_rev_that_exists() -> None:
 
 
 def test_the_documented_top_level_keys_are_the_ones_a_pack_accepts() -> None:
-    from aipolicy.pack_model import Pack
+    from aipolicy.pack.model import Pack
 
     doc = (ROOT / "docs" / "rule-language.md").read_text()
     table = doc.split("## Top-level keys", 1)[1].split("\n## ", 1)[0].split("###", 1)[0]
@@ -617,7 +617,7 @@ def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """An error message may quote a file name or a value: on stderr it is one line, with
     no control character, and an internal error's text is shortened."""
-    import aipolicy.run
+    import aipolicy.commands.run
 
     hostile = tmp_path / "x\n::error::forged\x1b[2J"
     r = run_cli("check", str(hostile))  # no such file: a usage error quoting its name
@@ -629,7 +629,7 @@ def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("kaboom\n::error::forged " + "x" * 100_000)
 
-    monkeypatch.setattr(aipolicy.run, "_report", boom)
+    monkeypatch.setattr(aipolicy.commands.run, "_report", boom)
     r = run_cli("check", str(ROOT / "tests" / "data" / "run" / "good.yaml"))
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from aipolicy.engine import evaluate, match
-from aipolicy.sources import parse_document
+from aipolicy.engine.evaluate import evaluate, match
+from aipolicy.sources.documents import parse_document
 
 from conftest import AS_OF, EXAMPLES, run_cli, starter_pack
 
@@ -87,7 +87,7 @@ def _explode_on(monkeypatch: pytest.MonkeyPatch, module: str, name: str, bad: st
 def test_an_error_evaluating_one_submission_is_that_submission_s_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     files = _copies(tmp_path / "intake", 70)
-    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00007.yaml")
+    _explode_on(monkeypatch, "aipolicy.engine.evaluate", "evaluate", "uc-00007.yaml")
     r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--format", "json",
                 "--jobs", jobs)
     assert r.exit_code == 1, r.stderr
@@ -107,7 +107,7 @@ def test_an_error_evaluating_one_submission_is_that_submission_s_error(
 def test_each_reporter_shows_a_submission_that_could_not_be_evaluated(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _copies(tmp_path / "intake", 2)
-    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00001.yaml")
+    _explode_on(monkeypatch, "aipolicy.engine.evaluate", "evaluate", "uc-00001.yaml")
     for fmt in ("table", "json", "sarif", "junit", "markdown", "github"):
         r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--format", fmt)
         assert r.exit_code == 1, (fmt, r.stderr)
@@ -116,7 +116,7 @@ def test_each_reporter_shows_a_submission_that_could_not_be_evaluated(
 
 def test_validate_contains_an_error_to_its_submission(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aipolicy.form import Form
+    from aipolicy.form.schema import Form
 
     _copies(tmp_path / "intake", 3)
     real = Form.check
@@ -136,20 +136,20 @@ def test_validate_contains_an_error_to_its_submission(
 def test_debug_shows_the_error_of_one_submission(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _copies(tmp_path / "intake", 2)
-    _explode_on(monkeypatch, "aipolicy.engine", "evaluate", "uc-00001.yaml")
+    _explode_on(monkeypatch, "aipolicy.engine.evaluate", "evaluate", "uc-00001.yaml")
     with pytest.raises(ZeroDivisionError):
         run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--debug")
 
 
 def test_a_bug_in_a_worker_is_an_internal_error_not_a_dead_worker(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.run
+    import aipolicy.commands.run
 
     def boom(path: str) -> Any:
         raise ValueError("kaboom")
 
     _copies(tmp_path / "intake", 70)
-    monkeypatch.setattr(aipolicy.run, "_evaluate_file", boom)
+    monkeypatch.setattr(aipolicy.commands.run, "_evaluate_file", boom)
     r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--jobs", "2")
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1

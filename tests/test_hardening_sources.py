@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from aipolicy import scaffold
+from aipolicy.commands.run import Settings, check, validate
 from aipolicy.errors import SourceError
-from aipolicy.run import Settings, check, validate
-from aipolicy.sources import Found, discover, load_found, parse_yaml
+from aipolicy.scaffold import repository as scaffold
+from aipolicy.sources.discovery import Found, discover, load_found
+from aipolicy.sources.yaml12 import parse_yaml
 
 from conftest import AS_OF, FORM, PACK, ROOT, run_cli
 

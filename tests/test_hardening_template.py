@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from aipolicy.cli import cli
-from aipolicy.sources import parse_yaml
+from aipolicy.sources.yaml12 import parse_yaml
 
 from conftest import run_cli
 

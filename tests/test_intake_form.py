@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from aipolicy.form import load_form
-from aipolicy.sources import load_document
+from aipolicy.form.schema import load_form
+from aipolicy.sources.documents import load_document
 
 from conftest import EXAMPLES, FORM, ROOT
 
@@ -202,7 +202,7 @@ def test_explaining_only_the_failing_parts_gives_the_same_findings(
         nested: list[tuple[str, Any, Any]]) -> None:
     """check() explains with the failing fields and conditions only; the findings must be
     those of the whole form."""
-    from aipolicy.sources import parse_document
+    from aipolicy.sources.documents import parse_document
 
     data = _edited(example, edits)
     for key, inner, value in nested:
@@ -222,7 +222,7 @@ def test_explaining_only_the_failing_parts_gives_the_same_findings(
 def test_a_fault_in_a_definition_used_by_a_condition_is_explained() -> None:
     """jsonschema-rs names an error inside a $ref'd definition by the definition's path;
     the conditions that use definitions must be kept to explain it."""
-    from aipolicy.sources import parse_document
+    from aipolicy.sources.documents import parse_document
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

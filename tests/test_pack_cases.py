@@ -16,10 +16,11 @@ import pytest
 import yaml
 
 from aipolicy.decision import Decision
-from aipolicy.engine import evaluate
-from aipolicy.form import load_form
-from aipolicy.packs import CompiledPack, load_pack
-from aipolicy.sources import load_document, parse_document
+from aipolicy.engine.evaluate import evaluate
+from aipolicy.form.schema import load_form
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import load_pack
+from aipolicy.sources.documents import load_document, parse_document
 
 from conftest import AS_OF, FORM, PACK
 

@@ -48,7 +48,7 @@ def test_installed_wheel_uses_packaged_defaults(wheel: Path, tmp_path: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(site)}
     proc = subprocess.run(
         [sys.executable, "-c",
-         "import sys, aipolicy.sources as s; from aipolicy.cli import main; "
+         "import sys, aipolicy.starter as s; from aipolicy.cli import main; "
          "print(s.package_data('policies')); "
          "sys.exit(main(['check', 'uc.yaml', '--format', 'json']))"],
         cwd=work, capture_output=True, text=True, env=env, check=False,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from aipolicy.errors import ConfigError, PackError
-from aipolicy.packs import compile_pack, load_pack
-from aipolicy.sources import parse_document
+from aipolicy.pack.load import compile_pack, load_pack
+from aipolicy.sources.documents import parse_document
 
 from minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
 
@@ -209,7 +209,7 @@ def test_bad_parameters(overrides: dict[str, str], fragment: str) -> None:
 def test_effective_dates_by_parameter() -> None:
     import datetime as dt
 
-    from aipolicy.engine import evaluate
+    from aipolicy.engine.evaluate import evaluate
 
     from minipack import intake
 
@@ -229,8 +229,8 @@ def test_effective_dates_by_parameter() -> None:
 
 
 def test_control_id_pattern_is_the_models() -> None:
-    from aipolicy.pack_compiler import _CONTROL_ID
-    from aipolicy.pack_model import CONTROL_ID
+    from aipolicy.pack.compiler import _CONTROL_ID
+    from aipolicy.pack.model import CONTROL_ID
 
     assert _CONTROL_ID.pattern == CONTROL_ID
 
@@ -244,9 +244,9 @@ def test_a_cached_pack_compiles_the_same_without_pydantic(tmp_path: Path,
 
     monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
     script = (
-        "import sys, datetime as dt; from aipolicy.form import load_form; "
-        "from aipolicy.sources import load_document; from aipolicy.packs import load_pack; "
-        "from aipolicy.engine import evaluate; from aipolicy.reporters.json_ import "
+        "import sys, datetime as dt; from aipolicy.form.schema import load_form; "
+        "from aipolicy.sources.documents import load_document; from aipolicy.pack.load import load_pack; "
+        "from aipolicy.engine.evaluate import evaluate; from aipolicy.reporters.json_ import "
         "decision_dict; import json; "
         f"p = load_pack({str(PACK)!r}, load_form(load_document({str(FORM)!r}))); "
         "d = evaluate(p, load_document(sys.argv[1]), params=p.resolve_params({}), "

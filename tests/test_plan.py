@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from aipolicy.closures import Context
-from aipolicy.conditions import evidence
-from aipolicy.engine import derive, match
+from aipolicy.engine.evaluate import derive, match
 from aipolicy.errors import PackError
-from aipolicy.packs import CompiledPack, compile_pack, read_pack
-from aipolicy.sources import load_document, parse_document
+from aipolicy.language.closures import Context
+from aipolicy.language.parser import evidence
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.load import compile_pack, read_pack
+from aipolicy.sources.documents import load_document, parse_document
 from strategies import intakes, pack_header, rules
 
 from conftest import ROOT, starter_form, starter_pack
@@ -187,9 +188,9 @@ def test_gates_on_a_label_fact(test: dict[str, Any], added: list[str]) -> None:
 
 def test_the_index_is_exact_when_it_remembers_no_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past its memo's size the index computes each value afresh; the result is the same."""
-    import aipolicy.plan
+    import aipolicy.engine.index
 
-    monkeypatch.setattr(aipolicy.plan, "MEMO_SIZE", 0)
+    monkeypatch.setattr(aipolicy.engine.index, "MEMO_SIZE", 0)
     pack = compile_pack(read_pack(str(ROOT / "policies")), starter_form())  # no plan yet
     for path in sorted((ROOT / "intake" / "examples").iterdir()):
         _agree(pack, load_document(str(path)).data, pack.resolve_params({}), AS_OF)
@@ -252,9 +253,9 @@ def test_a_plan_with_no_rule_in_effect_runs_nothing() -> None:
 
 def test_what_the_index_remembers_is_bounded_and_it_stays_exact_past_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.plan
+    import aipolicy.engine.index
 
-    monkeypatch.setattr(aipolicy.plan, "MEMO_BITS", 1)  # every memo keeps its minimum, 16
+    monkeypatch.setattr(aipolicy.engine.index, "MEMO_BITS", 1)  # every memo keeps its minimum, 16
     generated = [{"id": "SHORT", "title": "t", "description": "d", "severity": "low",
                   "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
                   "when": {"field": "log_retention_months", "less_than": 20},

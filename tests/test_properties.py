@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aipolicy.decision import STATUSES
-from aipolicy.engine import evaluate
+from aipolicy.engine.evaluate import evaluate
 from aipolicy.errors import PackError
-from aipolicy.packs import compile_pack
-from aipolicy.sources import parse_document
+from aipolicy.pack.load import compile_pack
+from aipolicy.sources.documents import parse_document
 from strategies import intakes, pack_header, rules
 
 from conftest import starter_form, starter_pack

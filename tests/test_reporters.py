@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from aipolicy.commands.run import Settings, check
 from aipolicy.decision import ApprovalStep, ControlResult, Decision, Finding, Report
 from aipolicy.reporters import REPORTERS, get_reporter, github, junit, markdown, sarif
-from aipolicy.run import Settings, check
 
 from conftest import EXAMPLES, FORM, PACK, ROOT
 

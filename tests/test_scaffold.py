@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from aipolicy.scaffold import pack_schema_text
-from aipolicy.sources import parse_yaml
+from aipolicy.scaffold.repository import pack_schema_text
+from aipolicy.sources.yaml12 import parse_yaml
 
 from conftest import AS_OF, FORM, PACK, ROOT, run_cli
 

@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 
 from aipolicy.errors import SourceError
-from aipolicy.sources import Limits, iter_documents, load_document, parse_document, parse_yaml
+from aipolicy.sources.discovery import iter_documents
+from aipolicy.sources.documents import load_document, parse_document
+from aipolicy.sources.files import Limits
+from aipolicy.sources.yaml12 import parse_yaml
 
 
 @pytest.mark.parametrize(

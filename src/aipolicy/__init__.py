@@ -22,23 +22,24 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .commands.run import Settings, check, validate
     from .decision import Decision, Finding, Report
-    from .engine import evaluate
+    from .engine.evaluate import evaluate
     from .errors import AipolicyError, ConfigError, FormError, PackError, SourceError
-    from .form import Form, load_form
-    from .packs import CompiledPack, load_pack
-    from .run import Settings, check, validate
-    from .sources import SourceDoc, load_document
+    from .form.schema import Form, load_form
+    from .pack.compiled import CompiledPack
+    from .pack.load import load_pack
+    from .sources.documents import SourceDoc, load_document
 
 _EXPORTS = {
     "Decision": "decision", "Finding": "decision", "Report": "decision",
-    "evaluate": "engine",
+    "evaluate": "engine.evaluate",
     "AipolicyError": "errors", "ConfigError": "errors", "FormError": "errors",
     "PackError": "errors", "SourceError": "errors",
-    "Form": "form", "load_form": "form",
-    "CompiledPack": "packs", "load_pack": "packs",
-    "Settings": "run", "check": "run", "validate": "run",
-    "SourceDoc": "sources", "load_document": "sources",
+    "Form": "form.schema", "load_form": "form.schema",
+    "CompiledPack": "pack.compiled", "load_pack": "pack.load",
+    "Settings": "commands.run", "check": "commands.run", "validate": "commands.run",
+    "SourceDoc": "sources.documents", "load_document": "sources.documents",
 }
 
 __all__ = [

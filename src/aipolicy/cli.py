@@ -1,4 +1,4 @@
-"""The ``aipolicy`` command: parse arguments, call :mod:`aipolicy.run`, print, exit.
+"""The ``aipolicy`` command: parse arguments, call :mod:`aipolicy.commands.run`, print, exit.
 
 The only module that writes to the terminal or sets the exit code:
 
@@ -98,10 +98,10 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str, jobs: int | None, max_bytes: int) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
+    from .commands.run import DEFAULT_INTAKE_DIR, Settings
+    from .commands.run import check as run_check
     from .reporters import get_part
-    from .run import DEFAULT_INTAKE_DIR, Settings
-    from .run import check as run_check
-    from .sources import Limits
+    from .sources.files import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
                         limits=Limits(max_bytes=max_bytes), debug=debug)
@@ -119,9 +119,9 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
              output: str | None, debug: bool, fmt: str, max_bytes: int) -> None:
     """Check that intake files fill in the form (no rules; the fast pre-commit hook)."""
-    from .run import DEFAULT_INTAKE_DIR, Settings
-    from .run import validate as run_validate
-    from .sources import Limits
+    from .commands.run import DEFAULT_INTAKE_DIR, Settings
+    from .commands.run import validate as run_validate
+    from .sources.files import Limits
 
     settings = Settings(schema=schema, as_of=as_of, limits=Limits(max_bytes=max_bytes),
                         debug=debug)
@@ -131,11 +131,11 @@ def validate(paths: tuple[str, ...], schema: str | None, as_of: dt.date | None,
 
 def _config_files(settings: Any, *, pack: bool) -> list[str]:
     """The form and (for ``check``) the pack files a run read."""
-    from .run import form_path, pack_path
+    from .commands.run import form_path, pack_path
 
     files = [form_path(settings)]
     if pack:
-        from .packs import pack_files
+        from .pack.load import pack_files
 
         files += pack_files(pack_path(settings))
     return files
@@ -149,8 +149,8 @@ def _config_files(settings: Any, *, pack: bool) -> list[str]:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def lint(pack: str | None, schema: str | None, debug: bool) -> None:
     """Check a rule pack against the intake form (default: ./policies)."""
-    from .lint import lint as lint_pack
-    from .run import Settings, open_pack, pack_path
+    from .commands.run import Settings, open_pack, pack_path
+    from .lint.checks import lint as lint_pack
 
     settings = Settings(pack=pack, schema=schema)
 
@@ -175,11 +175,11 @@ def schema(which: str, schema: str | None) -> None:
     """Print a JSON Schema for editors: the intake form, or the rule-pack format."""
     import json
 
-    from .run import Settings, open_form
+    from .commands.run import Settings, open_form
 
     def produce() -> str:
         if which == "pack":
-            from .scaffold import pack_schema_text
+            from .scaffold.repository import pack_schema_text
 
             return pack_schema_text()
         return json.dumps(open_form(Settings(schema=schema)).schema, indent=2,
@@ -201,8 +201,8 @@ def schema(which: str, schema: str | None) -> None:
               help="Intake form. Default: ./intake/schema.json, else the packaged form.")
 def new(stage: str | None, interactive: bool, output: str | None, schema: str | None) -> None:
     """Write a commented intake template from the form."""
-    from . import template
-    from .run import Settings, form_path, open_form
+    from .commands.run import Settings, form_path, open_form
+    from .scaffold import template
 
     settings = Settings(schema=schema)
     form = _guard(lambda: open_form(settings), False)
@@ -226,7 +226,7 @@ def new(stage: str | None, interactive: bool, output: str | None, schema: str | 
         click.echo(f"aipolicy: error: {target} exists; aipolicy new never overwrites a file "
                    "(choose another with --output)", err=True)
         sys.exit(EXIT_USAGE)
-    from .writing import write_new
+    from .sources.writing import write_new
 
     _guard(lambda: write_new(target, text, what="the template"), False)
     click.echo(f"wrote {target}; fill it in, then run: aipolicy validate {target}")
@@ -235,7 +235,13 @@ def new(stage: str | None, interactive: bool, output: str | None, schema: str | 
 def _ask(form: Any, stage: str | None) -> dict[str, Any]:
     """Prompt for what every submission must answer, and what the stage requires (the
     fields of a group one by one), checking each answer as ``validate`` would."""
-    from .template import answer_problems, parse_answer, questions, safe_file_name, with_answer
+    from .scaffold.template import (
+        answer_problems,
+        parse_answer,
+        questions,
+        safe_file_name,
+        with_answer,
+    )
 
     answers: dict[str, Any] = {} if stage is None else {"deployment_stage": stage}
     pending = questions(form, None) + (questions(form, stage) if stage else [])
@@ -284,8 +290,8 @@ def init(directory: str) -> None:
     """Scaffold a governance repository: pack, form, example, hooks and CI."""
     from pathlib import Path
 
-    from .scaffold import check_tree, ci_note, conflicts, files
-    from .writing import write_new
+    from .scaffold.repository import check_tree, ci_note, conflicts, files
+    from .sources.writing import write_new
 
     root = Path(directory)
     planned = _guard(files, False)
@@ -348,7 +354,7 @@ def _finish(produce: Callable[[], Any], fmt: str, output: str | None, debug: boo
     command was given, in which ``--output`` may not put a report the next run would read.
     """
     from .reporters import get_reporter
-    from .writing import STDOUT, append_text, write_output
+    from .sources.writing import STDOUT, append_text, write_output
 
     def run() -> Any:
         report = produce()
@@ -397,8 +403,8 @@ def _silence_stdout() -> None:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file (see :mod:`aipolicy.writing`)."""
-    from .writing import write_atomically as write
+    """Write ``text`` to ``path`` through a temporary file (see :mod:`aipolicy.sources.writing`)."""
+    from .sources.writing import write_atomically as write
 
     write(path, text)
 

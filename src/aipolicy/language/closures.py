@@ -1,9 +1,9 @@
 """Compiled conditions: the closures a rule runs, and what they read.
 
-:mod:`aipolicy.conditions` checks a condition against the form and builds it from these
+:mod:`aipolicy.language.parser` checks a condition against the form and builds it from these
 pieces: getters that read a field, fact or parameter from a :class:`Context`, ``all`` and
 ``any`` unrolled for short lists, and hand-inlined tests for the commonest operators.
-Each inlined test gives exactly the result of its operator in :mod:`aipolicy.operators`
+Each inlined test gives exactly the result of its operator in :mod:`aipolicy.language.operators`
 (``tests/test_operators.py`` checks that on generated values).
 """
 
@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .operators import MISSING
+from aipolicy.language.operators import MISSING
 
 Fn = Callable[["Context"], bool]
 Getter = Callable[["Context"], Any]
@@ -78,7 +78,7 @@ def any_of(fns: tuple[Fn, ...]) -> Fn:
 def inlined(getter: Getter, op: str, value: Any) -> Fn | None:
     """Hand-inlined closures for the commonest tests; None when there is none.
 
-    Each gives exactly the result of the operator in :mod:`aipolicy.operators` (a test
+    Each gives exactly the result of the operator in :mod:`aipolicy.language.operators` (a test
     on an absent field is false; a lone value where a list belongs is a one-item list).
     """
     path = getattr(getter, "path", None)
@@ -140,7 +140,7 @@ _NUMBER_CHECKS: dict[str, Callable[[Any, Any], bool]] = {
 def _inlined_any_depth(get: Getter, op: str, value: Any) -> Fn | None:
     """Inlined tests on a field at any depth, read by its getter; None when there is none.
 
-    Each gives exactly the result of the operator in :mod:`aipolicy.operators` for the
+    Each gives exactly the result of the operator in :mod:`aipolicy.language.operators` for the
     values a submission can hold (None, true/false, numbers, text, lists and mappings).
     """
     if op in _NUMBER_CHECKS and type(value) in (int, float):

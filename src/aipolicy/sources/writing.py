@@ -19,7 +19,7 @@ import os
 import stat
 from collections.abc import Iterable
 
-from .errors import ConfigError
+from aipolicy.errors import ConfigError
 
 STDOUT = "-"
 

@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
-from .errors import ConfigError
-from .sources import package_data, read_text
+from aipolicy._version import __version__
+from aipolicy.errors import ConfigError
+from aipolicy.sources.files import read_text
+from aipolicy.starter import package_data
 
 EXAMPLE = "meeting-notes-summariser.yaml"
 
@@ -156,7 +157,7 @@ def files() -> dict[str, str]:
 
 def pack_schema_text(*, part: bool = False) -> str:
     """The pack's JSON Schema as text; ``part`` for one file of a pack directory."""
-    from .pack_model import pack_json_schema
+    from aipolicy.pack.model import pack_json_schema
 
     return json.dumps(pack_json_schema(part=part), indent=2) + "\n"
 

@@ -2,7 +2,7 @@
 
 Unknown keys are errors (``extra="forbid"``), so a misspelt key in a pack is reported
 with its line instead of being silently ignored.  Conditions (`when`) are kept as plain
-data here and parsed by :mod:`aipolicy.conditions`, which knows the form.
+data here and parsed by :mod:`aipolicy.language.parser`, which knows the form.
 ``aipolicy schema pack`` publishes :func:`pack_json_schema`.
 """
 

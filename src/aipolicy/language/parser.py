@@ -4,7 +4,7 @@ A condition is data (see ``docs/rule-language.md``).  :func:`parse_condition` re
 checks every field path, value and operator against the intake form, the pack's facts and
 parameters, and collects every problem with its pack file and line.  The result is a tree
 of nodes, each holding a compiled closure ``fn(ctx) -> bool`` built from the operators in
-:mod:`aipolicy.operators`; nothing in a pack is ever evaluated as code.
+:mod:`aipolicy.language.operators`; nothing in a pack is ever evaluated as code.
 """
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .closures import (
+from aipolicy.errors import Location
+from aipolicy.form.schema import (
+    FieldInfo,
+    Form,
+    did_you_mean,
+    is_date,
+    json_type,
+    type_matches,
+)
+from aipolicy.language.closures import (
     Context,
     Fn,
     Getter,
@@ -24,9 +33,7 @@ from .closures import (
     leaf,
     path_getter,
 )
-from .errors import Location
-from .form import FieldInfo, Form, did_you_mean, is_date, json_type, type_matches
-from .operators import (
+from aipolicy.language.operators import (
     LENGTH_COMPARISONS,
     MISSING,
     OPERATORS,
@@ -34,7 +41,8 @@ from .operators import (
     scale_value,
     unsafe_pattern,
 )
-from .sources import PathKey, SourceDoc
+from aipolicy.sources.documents import SourceDoc
+from aipolicy.sources.files import PathKey
 
 COMPOSITES = ("all", "any", "none", "not")
 SOURCES = ("field", "fact", "parameter")
@@ -58,7 +66,7 @@ class Node:
     key: str = ""  # evidence key of a test: the path, "fact:x" or "parameter:x"
     getter: Getter | None = None
     reads_facts: frozenset[str] = field(default_factory=frozenset)
-    #: for the rule index (:mod:`aipolicy.plan`): a test with a fixed operand, whose
+    #: for the rule index (:mod:`aipolicy.engine.index`): a test with a fixed operand, whose
     #: outcome is a function of the one value its getter reads (given the parameters and
     #: the date); ``varied``: that value is free text or a date, seldom the same twice
     fixed: bool = False

@@ -14,26 +14,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-from .decision import Decision, Report
-from .errors import ConfigError, FormError, RunError, SourceError
-from .form import Form, load_form
-from .sources import (
-    DEFAULT_LIMITS,
-    Found,
-    Limits,
-    SourceDoc,
-    cache_add,
-    cache_has,
-    discover,
-    load_document,
-    load_found,
-    load_json_document,
-    package_data,
-)
+from aipolicy._version import __version__
+from aipolicy.cache import cache_add, cache_has
+from aipolicy.decision import Decision, Report
+from aipolicy.errors import ConfigError, FormError, RunError, SourceError
+from aipolicy.form.schema import Form, load_form
+from aipolicy.sources.discovery import Found, discover, load_found
+from aipolicy.sources.documents import SourceDoc, load_document, load_json_document
+from aipolicy.sources.files import DEFAULT_LIMITS, Limits
+from aipolicy.starter import package_data
 
 if TYPE_CHECKING:
-    from .packs import CompiledPack
+    from aipolicy.pack.compiled import CompiledPack
 
 DEFAULT_INTAKE_DIR = "intake"
 DEFAULT_FORM = os.path.join("intake", "schema.json")
@@ -90,7 +82,7 @@ def open_form(settings: Settings) -> Form:
 
 
 def open_pack(settings: Settings, form: Form | None = None) -> CompiledPack:
-    from .packs import load_pack
+    from aipolicy.pack.load import load_pack
 
     form = form or open_form(settings)
     path = pack_path(settings)
@@ -172,8 +164,8 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
 
 def _evaluate_file(found: Found) -> tuple[Decision, str | None]:
     """The decision on one file, and its rendered part when the run asked for one."""
-    from .decision import error_decision, failed_decision
-    from .engine import evaluate
+    from aipolicy.decision import error_decision, failed_decision
+    from aipolicy.engine.evaluate import evaluate
 
     assert _WORKER is not None
     pack, params, as_of, settings, part = _WORKER
@@ -356,7 +348,7 @@ def _signals_held() -> Iterator[None]:
 
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
-    from .decision import error_decision, failed_decision, kept, status_for
+    from aipolicy.decision import error_decision, failed_decision, kept, status_for
 
     form = open_form(settings)
     decisions = []
@@ -403,7 +395,7 @@ def _citations(items: Any) -> list[dict[str, Any]]:
 
 def _rule_info(pack: CompiledPack | None) -> dict[str, dict[str, Any]]:
     """What reporters need to describe each rule (SARIF rules, JUnit, docs)."""
-    from .decision import ENGINE_RULES
+    from aipolicy.decision import ENGINE_RULES
 
     info: dict[str, dict[str, Any]] = {
         rid: {"title": title, "description": title, "severity": "high",

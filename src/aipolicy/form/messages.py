@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .decision import Finding
-from .form import did_you_mean, json_type
-from .wording import quoted
+from aipolicy.decision import Finding
+from aipolicy.form.schema import did_you_mean, json_type
+from aipolicy.wording import quoted
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
-    from .form import Form
-    from .sources import SourceDoc
+    from aipolicy.form.schema import Form
+    from aipolicy.sources.documents import SourceDoc
 
 RULE = "AIP002"
 _KIND = {
@@ -51,7 +51,7 @@ def _quoted(value: Any) -> str:
 
 def _as_written(value: Any) -> str:
     """A value as it would be written in YAML: quotes only where they are needed."""
-    from .sources import _plain_scalar
+    from aipolicy.sources.yaml12 import _plain_scalar
 
     if isinstance(value, str):
         plain = bool(value) and _plain_scalar(value) == value and value.strip() == value
@@ -70,7 +70,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, (int, float)):
-        from ._form_checks import shown_number
+        from aipolicy.form.checks import shown_number
 
         return shown_number(value)
     return _short(str(value))
@@ -388,7 +388,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         ]
 
     if kind == "uniqueItems":
-        from ._form_checks import first_repeated
+        from aipolicy.form.checks import first_repeated
 
         again = first_repeated(value) if isinstance(value, list) else None
         what = (f"lists {_quoted(again[0])} more than once (items {again[1] + 1} and "
@@ -406,7 +406,7 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
 def number_finding(form: Form, doc: SourceDoc, path: list[str | int], value: Any,
                    why: str) -> Finding:
     """A number the engine cannot use (too large, infinite, not a number)."""
-    from ._form_checks import shown_number
+    from aipolicy.form.checks import shown_number
 
     title = form.title_path(path)
     return _finding(

@@ -7,7 +7,7 @@ uses, labels no rule can produce, scale values no rule reaches.
 
 from __future__ import annotations
 
-from .packs import CompiledPack
+from aipolicy.pack.compiled import CompiledPack
 
 
 def lint(pack: CompiledPack) -> list[str]:

@@ -12,9 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .closures import Context
-from .conditions import evidence, shown
-from .decision import (
+from aipolicy.decision import (
     ApprovalStep,
     ControlResult,
     Decision,
@@ -23,10 +21,12 @@ from .decision import (
     kept,
     status_for,
 )
-from .packs import CompiledPack
-from .plan import Step
-from .sources import SourceDoc
-from .wording import quoted
+from aipolicy.engine.index import Step
+from aipolicy.language.closures import Context
+from aipolicy.language.parser import evidence, shown
+from aipolicy.pack.compiled import CompiledPack
+from aipolicy.sources.documents import SourceDoc
+from aipolicy.wording import quoted
 
 
 def evaluate(

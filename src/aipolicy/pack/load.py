@@ -11,20 +11,14 @@ import hashlib
 import os
 from typing import Any
 
-from .errors import ConfigError, Location, PackError
-from .form import Form
-from .pack_compiler import CompiledPack as CompiledPack
-from .pack_compiler import CompiledRule as CompiledRule
-from .pack_compiler import PackCompiler, Problems, dedupe
-from .sources import (
-    DEFAULT_LIMITS,
-    Limits,
-    PathKey,
-    SourceDoc,
-    iter_documents,
-    load_document,
-    parse_document,
-)
+from aipolicy.errors import ConfigError, Location, PackError
+from aipolicy.form.schema import Form
+from aipolicy.pack.compiled import CompiledPack as CompiledPack
+from aipolicy.pack.compiled import CompiledRule as CompiledRule
+from aipolicy.pack.compiler import PackCompiler, Problems, dedupe
+from aipolicy.sources.discovery import iter_documents
+from aipolicy.sources.documents import SourceDoc, load_document, parse_document
+from aipolicy.sources.files import DEFAULT_LIMITS, Limits, PathKey
 
 _LIST_SECTIONS = ("rules", "roles")
 #: A pack directory's subdirectory that holds its test cases, not rules.
@@ -140,8 +134,9 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
     rebuilt from the cache without parsing its YAML or validating it with pydantic; it
     is still compiled and checked against the form.
     """
-    from ._version import __version__
-    from .sources import cache_get, cache_put, decode_text, read_bytes
+    from aipolicy._version import __version__
+    from aipolicy.cache import cache_get, cache_put
+    from aipolicy.sources.files import decode_text, read_bytes
 
     raws = [(file, read_bytes(file, limits)) for file in pack_files(path)]
     key = hashlib.sha256(f"{__version__}\n{form.digest}\n".encode())
@@ -150,7 +145,7 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
     cache_key = "sha256:" + key.hexdigest()
     cached = cache_get("packs", cache_key)
     if cached is not None:
-        from .pack_cache import thaw
+        from aipolicy.pack.cache import thaw
 
         try:
             datas, model = thaw(cached)
@@ -163,7 +158,7 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
             # again below and decide (a real problem of the pack is reported from them)
     docs = [parse_document(raw, file, limits) for file, raw in raws]
     pack = compile_pack(docs, form, path)
-    from .pack_cache import freeze
+    from aipolicy.pack.cache import freeze
 
     cache_put("packs", cache_key, freeze([d.data for d in docs], pack.model))
     return pack
@@ -189,7 +184,7 @@ def _compile(docs: list[SourceDoc], form: Form, path: str, model: Any) -> Compil
 def _validate_model(merged: _Merged) -> Any:
     from pydantic import ValidationError
 
-    from .pack_model import Pack
+    from aipolicy.pack.model import Pack
 
     try:
         return Pack.model_validate(merged.data)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .decision import Finding
-from .errors import FormError, Location
-from .sources import SourceDoc
+from aipolicy.decision import Finding
+from aipolicy.errors import FormError, Location
+from aipolicy.sources.documents import SourceDoc
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -72,7 +72,7 @@ def type_matches(value: Any, types: frozenset[str]) -> bool:
 
 def is_date(value: Any) -> bool:
     """A real date written ``YYYY-MM-DD`` (what ``format: date`` accepts)."""
-    from ._form_checks import is_date as strict
+    from aipolicy.form.checks import is_date as strict
 
     return strict(value)
 
@@ -286,7 +286,7 @@ class Form:
             import jsonschema
             import referencing
 
-            from ._form_checks import reference_class
+            from aipolicy.form.checks import reference_class
 
             base = jsonschema.validators.validator_for(self.schema,
                                                        jsonschema.Draft202012Validator)
@@ -356,7 +356,7 @@ class Form:
             try:
                 import jsonschema_rs
 
-                from ._form_checks import FastPattern, form_formats
+                from aipolicy.form.checks import FastPattern, form_formats
 
                 self._fast = jsonschema_rs.validator_for(
                     self.schema, validate_formats=True, retriever=_no_retrieval,
@@ -372,8 +372,8 @@ class Form:
         jsonschema-rs decides quickly that a complete submission is complete; the
         ``jsonschema`` package, the reference, explains any other (and has the last word).
         """
-        from ._form_checks import out_of_range
-        from ._form_messages import number_finding, too_many_finding
+        from aipolicy.form.checks import out_of_range
+        from aipolicy.form.messages import number_finding, too_many_finding
 
         findings: dict[tuple[str, str], Finding] = {}
 
@@ -405,7 +405,7 @@ class Form:
         return sorted(findings.values(), key=Finding.sort_key)
 
     def _findings_for(self, err: ValidationError, doc: SourceDoc) -> list[Finding]:
-        from ._form_messages import explain
+        from aipolicy.form.messages import explain
 
         return explain(self, err, doc)
 
@@ -486,8 +486,8 @@ def _resolves(schema: Any, ref: str, anchors: set[str]) -> bool:
 
 def _check_refs_and_patterns(schema: dict[str, Any], doc: SourceDoc) -> None:
     """Refuse a reference to nothing, ``patternProperties``, and a ``pattern`` that cannot
-    be run in linear time with ECMA-262 meaning (see :mod:`aipolicy._form_checks`)."""
-    from ._form_checks import form_patterns, pattern_matcher
+    be run in linear time with ECMA-262 meaning (see :mod:`aipolicy.form.checks`)."""
+    from aipolicy.form.checks import form_patterns, pattern_matcher
 
     anchors = _anchors(schema)
     for place, ref in _local_refs(schema, ()):

@@ -33,12 +33,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .closures import Context, Fn, Getter, all_of
-from .conditions import Node, evidence_tests
-from .operators import MISSING
+from aipolicy.language.closures import Context, Fn, Getter, all_of
+from aipolicy.language.operators import MISSING
+from aipolicy.language.parser import Node, evidence_tests
 
 if TYPE_CHECKING:
-    from .packs import CompiledRule
+    from aipolicy.pack.compiled import CompiledRule
 
 #: bit positions set in each byte value, to walk a mask in order
 _BITS: tuple[tuple[int, ...], ...] = tuple(

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from .form import FieldInfo, Form
+from aipolicy.form.schema import FieldInfo, Form
 
 WIDTH = 92
 
@@ -215,7 +215,7 @@ def with_answer(answers: dict[str, Any], path: Path, value: Any) -> dict[str, An
 def answer_problems(form: Form, answers: dict[str, Any], path: Path, value: Any) -> list[str]:
     """What is wrong with an answer, as ``validate`` would say it (pattern, length,
     format, allowed values, numbers), given the answers so far."""
-    from .sources import parse_document
+    from aipolicy.sources.documents import parse_document
 
     try:
         text = json.dumps(with_answer(answers, path, value), allow_nan=False)

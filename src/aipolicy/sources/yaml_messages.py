@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .wording import quoted
+from aipolicy.wording import quoted
 
 #: how much of a line a message quotes
 _SHOWN = 60

@@ -1,0 +1,1 @@
+"""One use case per CLI command; ``aipolicy.cli`` only wires click to these."""

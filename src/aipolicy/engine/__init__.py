@@ -1,0 +1,1 @@
+"""Evaluation: (pack, parameters, date, submission) → decision."""

@@ -1,0 +1,1 @@
+"""The intake form: the JSON Schema a submission is checked against, its fields and messages."""

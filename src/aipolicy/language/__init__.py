@@ -1,0 +1,1 @@
+"""The rule language: operators, condition nodes and their closures."""

@@ -1,0 +1,1 @@
+"""Checks on a rule pack beyond what compiling it refuses."""

@@ -1,0 +1,1 @@
+"""Rule packs: the file format, loading, the disk cache and the compiler."""

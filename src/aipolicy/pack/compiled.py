@@ -1,0 +1,121 @@
+"""A compiled pack: the rules in evaluation order, ready to evaluate submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from aipolicy.engine.index import Plan
+from aipolicy.errors import ConfigError, Location
+from aipolicy.form.schema import Form, did_you_mean, is_date
+from aipolicy.language.parser import Node
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    title: str
+    severity: str
+    enforcement: str
+    when: Node
+    effective: Callable[[dict[str, Any], dt.date], bool]
+    raises: tuple[tuple[str, str, int], ...]  # fact, value, position on its scale
+    adds: tuple[tuple[str, tuple[str, ...]], ...]
+    controls: tuple[str, ...]
+    approvers: tuple[str, ...]
+    violation: Any  # pack_model.Violation | None
+    location: Location
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CompiledPack:
+    """A pack ready to evaluate submissions: immutable, built once per process."""
+
+    model: Any  # pack_model.Pack
+    form: Form
+    path: str
+    digest: str
+    rules: tuple[CompiledRule, ...]  # in evaluation order
+    scales: dict[str, tuple[str, ...]]
+    fact_kinds: dict[str, tuple[str, tuple[str, ...], str | None]]  # kind, values, default
+
+    @cached_property
+    def fact_defaults(self) -> dict[str, Any]:
+        """Each fact's value before any rule fires (label facts: see ``label_facts``)."""
+        return {name: default for name, (_kind, _values, default) in self.fact_kinds.items()}
+
+    @cached_property
+    def label_facts(self) -> tuple[str, ...]:
+        """The label facts: each starts as a new empty set."""
+        return tuple(name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels")
+
+    @cached_property
+    def rank(self) -> dict[str, dict[str, int]]:
+        """For each scale fact, the position of each value on its scale."""
+        return {name: {v: i for i, v in enumerate(values)}
+                for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
+
+    @cached_property
+    def _plans(self) -> list[tuple[dict[str, Any], dt.date, Plan]]:
+        return []
+
+    def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
+        """The rules in effect for these parameters on this date, with their index (built
+        once for each parameters and date a process uses, usually one)."""
+        for known, day, plan in self._plans:
+            if day == as_of and known == params:
+                return plan
+        plan = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
+                       params, as_of)
+        self._plans.append((dict(params), as_of, plan))
+        return plan
+
+    @property
+    def name(self) -> str:
+        return str(self.model.pack)
+
+    @property
+    def version(self) -> str:
+        return str(self.model.version)
+
+    def resolve_params(self, overrides: dict[str, str]) -> dict[str, Any]:
+        """Parameter values: the defaults, overridden by ``--param name=value`` text."""
+        declared = self.model.parameters
+        values: dict[str, Any] = {name: p.default for name, p in declared.items()}
+        for name, text in overrides.items():
+            if name not in declared:
+                hint = did_you_mean(name, declared)
+                known = ", ".join(declared) or "none"
+                raise ConfigError(f"unknown parameter '{name}'{hint}; this pack has: {known}")
+            values[name] = _coerce(name, text, declared[name])
+        return values
+
+
+def _coerce(name: str, text: str, decl: Any) -> Any:
+    kind = decl.type
+    value: Any = text
+    try:
+        if kind == "integer":
+            value = int(text)
+        elif kind == "number":
+            value = float(text)
+        elif kind == "boolean":
+            if text.lower() not in ("true", "false"):
+                raise ValueError
+            value = text.lower() == "true"
+        elif kind == "date" and not is_date(text):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"parameter '{name}' takes a {kind}; '{text}' is not one") from None
+    if decl.values is not None and value not in decl.values:
+        allowed = ", ".join(map(str, decl.values))
+        raise ConfigError(
+            f"parameter '{name}' must be one of: {allowed}; not '{text}'"
+            + did_you_mean(text, map(str, decl.values))
+        )
+    return value
