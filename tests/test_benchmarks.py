@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 def test_generated_submissions_reach_every_status_and_tier(tmp_path: Path) -> None:
     import gen_intakes
 
-    from aipolicy.commands.run import Settings, check
+    from aipolicy.commands.check import check
+    from aipolicy.commands.settings import Settings
 
     for name, text in gen_intakes.generate(120, 7):
         (tmp_path / name).write_text(text)

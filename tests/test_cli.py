@@ -208,14 +208,14 @@ def test_parameter_override_is_reported() -> None:
 
 
 def test_internal_error_is_one_line_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.commands.run
+    import aipolicy.commands.check
 
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("kaboom")
 
     # an error evaluating one submission is that submission's (tests/test_hardening_run.py);
     # an error making the report is the run's
-    monkeypatch.setattr(aipolicy.commands.run, "_report", boom)
+    monkeypatch.setattr(aipolicy.commands.check, "build_report", boom)
     r = run_cli("check", str(RUN / "good.yaml"))
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1

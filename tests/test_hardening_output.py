@@ -617,7 +617,7 @@ def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """An error message may quote a file name or a value: on stderr it is one line, with
     no control character, and an internal error's text is shortened."""
-    import aipolicy.commands.run
+    import aipolicy.commands.check
 
     hostile = tmp_path / "x\n::error::forged\x1b[2J"
     r = run_cli("check", str(hostile))  # no such file: a usage error quoting its name
@@ -629,7 +629,7 @@ def test_error_lines_on_stderr_are_one_inert_line(tmp_path: Path,
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("kaboom\n::error::forged " + "x" * 100_000)
 
-    monkeypatch.setattr(aipolicy.commands.run, "_report", boom)
+    monkeypatch.setattr(aipolicy.commands.check, "build_report", boom)
     r = run_cli("check", str(ROOT / "tests" / "data" / "run" / "good.yaml"))
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1

@@ -143,13 +143,13 @@ def test_debug_shows_the_error_of_one_submission(
 
 def test_a_bug_in_a_worker_is_an_internal_error_not_a_dead_worker(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.commands.run
+    import aipolicy.commands.pool
 
     def boom(path: str) -> Any:
         raise ValueError("kaboom")
 
     _copies(tmp_path / "intake", 70)
-    monkeypatch.setattr(aipolicy.commands.run, "_evaluate_file", boom)
+    monkeypatch.setattr(aipolicy.commands.pool, "evaluate_file", boom)
     r = run_cli("check", str(tmp_path / "intake"), "--as-of", AS_OF, "--jobs", "2")
     assert r.exit_code == 3
     assert r.stderr.count("\n") == 1

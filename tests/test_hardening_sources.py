@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from aipolicy.commands.run import Settings, check, validate
+from aipolicy.commands.check import check
+from aipolicy.commands.settings import Settings
+from aipolicy.commands.validate import validate
 from aipolicy.errors import SourceError
 from aipolicy.scaffold import repository as scaffold
 from aipolicy.sources.discovery import Found, discover, load_found

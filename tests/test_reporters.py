@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from aipolicy.commands.run import Settings, check
+from aipolicy.commands.check import check
+from aipolicy.commands.settings import Settings
 from aipolicy.decision import ApprovalStep, ControlResult, Decision, Finding, Report
 from aipolicy.reporters import REPORTERS, get_reporter, github, junit, markdown, sarif
 

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .commands.run import Settings, check, validate
+    from .commands.check import check
+    from .commands.settings import Settings
+    from .commands.validate import validate
     from .decision import Decision, Finding, Report
     from .engine.evaluate import evaluate
     from .errors import AipolicyError, ConfigError, FormError, PackError, SourceError
@@ -38,7 +40,7 @@ _EXPORTS = {
     "PackError": "errors", "SourceError": "errors",
     "Form": "form.schema", "load_form": "form.schema",
     "CompiledPack": "pack.compiled", "load_pack": "pack.load",
-    "Settings": "commands.run", "check": "commands.run", "validate": "commands.run",
+    "Settings": "commands.settings", "check": "commands.check", "validate": "commands.validate",
     "SourceDoc": "sources.documents", "load_document": "sources.documents",
 }
 

@@ -1,0 +1,230 @@
+"""Evaluating files, in this process or shared among worker processes (``--jobs``).
+
+Fails closed: a worker that dies stops the run; Ctrl-C and SIGTERM stop the workers."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from aipolicy.decision import Decision
+from aipolicy.errors import RunError, SourceError
+from aipolicy.sources.discovery import Found, load_found
+from aipolicy.sources.documents import SourceDoc
+
+if TYPE_CHECKING:
+    from aipolicy.pack.compiled import CompiledPack
+from .settings import Settings, open_pack, today, use_case_id
+
+#: Below this many files a process pool costs more than it saves.
+MIN_FILES_PER_POOL = 64
+
+
+Part = Callable[[Decision], str]
+
+
+#: What evaluating a file needs, set for the run (inherited by forked workers): the pack,
+#: parameters, date, settings, and the reporter's rendering of one decision, if any.
+_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Settings, Part | None] | None = None
+
+
+def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
+                 as_of: dt.date, settings: Settings, *, jobs: int = 1,
+                 part: Part | None = None) -> list[tuple[Decision, str | None]]:
+    """The decision on each file, in order, and its rendered ``part`` if one is asked for.
+
+    With ``jobs`` > 1 and enough files, the files are shared among worker processes;
+    the result is the same as with one job, in the same order.
+    """
+    global _WORKER
+    _WORKER = (pack, params, as_of, settings, part)
+    try:
+        if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
+            return in_pool(files, settings, jobs, part)
+        return [evaluate_file(path) for path in files]
+    finally:
+        _WORKER = None
+
+
+def evaluate_file(found: Found) -> tuple[Decision, str | None]:
+    """The decision on one file, and its rendered part when the run asked for one."""
+    from aipolicy.decision import error_decision, failed_decision
+    from aipolicy.engine.evaluate import evaluate
+
+    assert _WORKER is not None
+    pack, params, as_of, settings, part = _WORKER
+    doc: SourceDoc | None = None
+    try:
+        doc = load_found(found, settings.limits)
+        decision = evaluate(pack, doc, params=params, as_of=as_of)
+        text = part(decision) if part is not None else None
+    except SourceError as exc:
+        decision = error_decision(found.path, exc)
+        text = part(decision) if part is not None else None
+    except Exception as exc:  # a bug on this one submission: it alone is in error
+        if settings.debug:
+            raise
+        decision = failed_decision(found.path, exc, use_case_id(doc))
+        text = part(decision) if part is not None else None
+    if part is None:
+        return decision, None
+    # the part carries the decision; the report keeps what its summary reads, which is
+    # also all a worker sends back (a whole decision costs the parent more to unpickle)
+    return Decision(decision.file, decision.use_case_id, decision.status,
+                    decision.tier), text
+
+
+def _init_worker(settings: Settings, part: Part | None) -> None:
+    """In a worker: leave Ctrl-C and SIGTERM to the parent (which stops the workers), and
+    if the compiled pack was not inherited (spawn), build it once."""
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal sends it to every worker
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if _WORKER is None:
+        pack = open_pack(settings)
+        _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
+                   settings, part)
+
+
+#: How long to wait for a stopped worker to end before killing it (seconds).
+WORKER_STOP_SECONDS = 5.0
+
+
+#: Chunks of files given to a worker ahead of the one it is on, so it never waits.
+CHUNKS_AHEAD = 2
+
+
+def in_pool(files: list[Found], settings: Settings, jobs: int,
+             part: Part | None) -> list[tuple[Decision, str | None]]:
+    """The decisions on ``files``, in order, made by ``jobs`` worker processes.
+
+    Fails closed: a worker that dies (the out-of-memory killer) stops the run with a
+    :class:`RunError`, never a hang or a partial report; an interruption (Ctrl-C,
+    SIGTERM) stops the workers before it propagates. The parent has no threads, so a
+    signal finds it waiting on its workers' pipes and nowhere worse.
+    """
+    import multiprocessing
+    from multiprocessing.connection import Connection, wait
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fixed = replace(settings, as_of=today(settings))
+    size = max(8, min(256, len(files) // (jobs * 8)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    done: list[list[tuple[Decision, str | None]] | None] = [None] * len(chunks)
+    workers: dict[Connection, Any] = {}  # pipe -> process
+    finished = False
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            mine, theirs = context.Pipe()
+            proc = context.Process(target=_work, args=(theirs, mine, fixed, part),
+                                   daemon=True)
+            with _signals_held():  # the worker sets its own handlers before taking them
+                proc.start()
+            theirs.close()
+            workers[mine] = proc
+        queued = iter(range(len(chunks)))
+        for pipe in workers:
+            for index in itertools.islice(queued, CHUNKS_AHEAD):
+                pipe.send((index, chunks[index]))
+        left = len(chunks)
+        while left:
+            for ready in wait(list(workers) + [p.sentinel for p in workers.values()]):
+                source = ready if isinstance(ready, Connection) else None
+                if source is None:  # a sentinel: a worker is gone before its work was done
+                    raise _worker_died()
+                try:
+                    index, decisions, error = source.recv()
+                except (EOFError, OSError):
+                    raise _worker_died() from None
+                if error is not None:
+                    raise error
+                done[index] = decisions
+                left -= 1
+                for index in itertools.islice(queued, 1):
+                    source.send((index, chunks[index]))
+        for pipe in workers:
+            pipe.send(None)
+        finished = True
+    finally:
+        _stop(workers, at_once=not finished)
+    return [decision for chunk in done if chunk is not None for decision in chunk]
+
+
+def _worker_died() -> RunError:
+    return RunError("a worker process ended abruptly (killed, perhaps for lack of memory); "
+                    "the run was stopped and nothing was reported: rerun, with fewer --jobs "
+                    "or more memory")
+
+
+def _work(pipe: Any, parents: Any, settings: Settings, part: Part | None) -> None:
+    """A worker: evaluate each chunk of files it is sent, until it is sent None (or its
+    parent is gone). A bug is sent back, to be raised in the parent as it would be there."""
+    parents.close()  # the parent's end: it must close when the parent dies
+    failure: Exception | None = None
+    try:
+        _init_worker(settings, part)
+    except Exception as exc:
+        failure = exc
+    while True:
+        try:
+            task = pipe.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, paths = task
+        reply: tuple[int, Any, Exception | None]
+        try:
+            if failure is not None:
+                raise failure
+            reply = (index, [evaluate_file(path) for path in paths], None)
+        except Exception as exc:
+            reply = (index, None, exc)
+        try:
+            pipe.send(reply)
+        except Exception as exc:  # an error that cannot be pickled: its words, then
+            pipe.send((index, None, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _stop(workers: dict[Any, Any], *, at_once: bool) -> None:
+    """Reap the workers: those told to finish, or all of them ``at_once``."""
+    if at_once:
+        for proc in workers.values():
+            if proc.is_alive():
+                proc.terminate()
+    for pipe, proc in workers.items():
+        proc.join(WORKER_STOP_SECONDS)
+        if proc.is_alive():  # deaf to SIGTERM: SIGKILL cannot be ignored
+            proc.kill()
+            proc.join()
+        pipe.close()
+
+
+#: The signals a worker leaves to its parent.
+_PARENT_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while a worker starts: a new worker takes them only
+    once it has set its own handlers (see :func:`_init_worker`)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {getattr(signal, name) for name in _PARENT_SIGNALS}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,23 @@
+"""``aipolicy schema``: print a JSON Schema for editors (the intake form, or the pack format)."""
+
+from __future__ import annotations
+
+import click
+
+from .output import EXIT_OK, guard
+from .settings import Settings, open_form
+
+
+def command(which: str, settings: Settings) -> int:
+    """Print the intake form (``intake``) or the rule-pack file format (``pack``)."""
+    import json
+
+    def produce() -> str:
+        if which == "pack":
+            from aipolicy.scaffold.repository import pack_schema_text
+
+            return pack_schema_text()
+        return json.dumps(open_form(settings).schema, indent=2, ensure_ascii=False) + "\n"
+
+    click.echo(guard(produce, False), nl=False)
+    return EXIT_OK
