@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from aipolicy.form.schema import Form
 
-_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 def value_for(form: Form, node: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:

@@ -202,7 +202,8 @@ def test_comparing_two_answers() -> None:
     params = pack.resolve_params({})
 
     def tier(text: str) -> str | None:
-        return run(text, pack=pack, params=params).tier
+        tier: str | None = run(text, pack=pack, params=params).tier
+        return tier
 
     assert tier("deployment_stage: pilot\nexternal: true\n") == "elevated"
     assert tier("deployment_stage: idea\nexternal: true\n") == "low"

@@ -100,7 +100,7 @@ def test_every_error_is_reported_sorted_by_line(form: Form) -> None:
 def test_defaults_fill_only_present_groups(form: Form) -> None:
     assert form.apply_defaults({"oversight": {}}) == {"oversight": {"can_override": False}}
     assert form.apply_defaults({}) == {}
-    original = {"oversight": {}}
+    original: dict[str, object] = {"oversight": {}}
     form.apply_defaults(original)
     assert original == {"oversight": {}}  # never mutates the submission
 

@@ -107,7 +107,7 @@ def test_hook_definitions_point_at_real_commands() -> None:
     for hook in hooks:
         program, command = hook["entry"].split()
         assert program == "aipolicy"
-        assert command in cli.commands  # type: ignore[attr-defined]
+        assert command in cli.commands
 
 
 def _documented_hooks() -> list[str]:

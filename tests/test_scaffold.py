@@ -52,7 +52,7 @@ def test_shipped_pack_schema_is_current_and_every_pack_file_points_to_it() -> No
 def _fill(template: str) -> dict[str, object]:
     """Answer every question the template leaves open, as a submitter would."""
     data = yaml.safe_load(template)
-    answers = {
+    answers: dict[str, object] = {
         "schema_version": "0.1.0", "use_case_id": "OPS-0777", "title": "Ticket routing",
         "intended_purpose": "Route incoming IT tickets to the right team so that they are "
                             "handled sooner; engineers can re-route any ticket.",
