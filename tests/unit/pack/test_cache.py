@@ -21,6 +21,7 @@ from aipolicy.form.schema import Form
 from aipolicy.pack import load
 from aipolicy.pack.cache import freeze, thaw
 from aipolicy.pack.compiled import CompiledPack
+from aipolicy.pack.spec import FormRef, WaiverPolicy
 from aipolicy.reporters.json_ import decision_dict
 from strategies import pack_header, rules
 
@@ -38,6 +39,10 @@ def shape(value: object) -> Shape:
         return (type(value).__qualname__,
                 tuple((f.name, shape(getattr(value, f.name)))
                       for f in dataclasses.fields(value)))
+    fields = getattr(type(value), "_fields", None)  # a named tuple
+    if isinstance(value, tuple) and isinstance(fields, tuple):
+        return (type(value).__qualname__,
+                tuple((name, shape(getattr(value, name))) for name in fields))
     if isinstance(value, Mapping):
         return (type(value).__qualname__,
                 tuple((shape(k), shape(v)) for k, v in value.items()))
@@ -54,6 +59,8 @@ def test_shape_tells_a_tuple_from_a_list_and_keeps_order() -> None:
     assert shape({"a": (1,)}) != shape({"a": [1]})
     assert shape({"a": 1, "b": 2}) != shape({"b": 2, "a": 1})
     assert shape(1) != shape(True)
+    assert shape(FormRef(id="x")) != shape(WaiverPolicy(not_waivable=("x",)))
+    assert shape(FormRef(id="x")) != shape(("x",))
 
 
 @contextmanager
