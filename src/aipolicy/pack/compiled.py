@@ -13,15 +13,15 @@ from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.parser import Node
 
-from .spec import Json, PackSpec, ParameterSpec, Params, ViolationSpec
+from .spec import Enforcement, Json, PackSpec, ParameterSpec, Params, Severity, ViolationSpec
 
 
 @dataclass(frozen=True)
 class CompiledRule:
     id: str
     title: str
-    severity: str
-    enforcement: str
+    severity: Severity
+    enforcement: Enforcement
     when: Node
     effective: Callable[[Params, dt.date], bool]
     raises: tuple[tuple[str, str, int], ...]  # fact, value, position on its scale
