@@ -477,19 +477,19 @@ def test_the_repeated_id_check_reads_each_rule_once(monkeypatch: pytest.MonkeyPa
     real = pc.PackCompiler._rule
 
     def counting(self: pc.PackCompiler, i: int, *args: object) -> object:
-        rules = self.m.rules
+        model = self.m
 
-        class Watch(list[Any]):
+        class Watch(tuple[Any, ...]):
             def __getitem__(self, key: Any) -> Any:
                 if isinstance(key, slice):
                     scans.append(i)
                 return super().__getitem__(key)
 
-        object.__setattr__(self.m, "rules", Watch(rules))  # the model is frozen
+        self.m = model._replace(rules=Watch(model.rules))  # the model is frozen: a copy
         try:
             return real(self, i, *args)  # type: ignore[arg-type]
         finally:
-            object.__setattr__(self.m, "rules", rules)
+            self.m = model
 
     monkeypatch.setattr(pc.PackCompiler, "_rule", counting)
     mini_pack([rule(f"R-{i}") for i in range(50)])

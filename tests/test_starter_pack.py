@@ -66,7 +66,9 @@ def test_every_prohibition_blocks_and_cannot_be_waived(pack: CompiledPack) -> No
 def test_every_annex_iii_point_has_a_rule(pack: CompiledPack) -> None:
     labels = {label for rule in pack.model.rules
               for label in rule.add.get("eu_ai_act.annex_iii", ())}
-    assert labels == set(pack.model.facts["eu_ai_act.annex_iii"].labels)
+    declared = pack.model.facts["eu_ai_act.annex_iii"].labels
+    assert declared is not None
+    assert labels == set(declared)
 
 
 def _intakes() -> list[Path]:

@@ -277,7 +277,7 @@ def _controls(
         index, item = evidence_at.get(cid, (None, {}))
         found = item.get("status")
         status = found if isinstance(found, str) else "missing"
-        accept = tuple(gate.accept) if gate is not None else ()
+        accept: tuple[str, ...] = tuple(gate.accept) if gate is not None else ()
         ok = gate is None or status in accept
         ahead = ok and gate is not None and _dated_ahead(item, as_of)
         stale = ok and not ahead and gate is not None and _stale(

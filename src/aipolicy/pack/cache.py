@@ -1,58 +1,266 @@
 """A compiled pack's inputs, frozen to JSON for the cache, and thawed without pydantic.
 
-The cache holds the parsed data of each pack file and the validated pack model. Models
-are written as ``{"__model__": name, ...fields}`` and come back as plain attribute
-objects, so a cache hit needs neither the YAML parser nor pydantic. JSON, never pickle:
-a cache file must not be able to run code.
+The cache holds the parsed data of each pack file and the validated pack as its
+:mod:`aipolicy.pack.spec` values. :func:`thaw` rebuilds exactly those types, checking each
+value's type on the way, so a cache hit needs neither the YAML parser nor pydantic and
+hands the compiler what a miss would. JSON, never pickle: a cache file must not be able to
+run code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from types import SimpleNamespace
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
-FORMAT = 1
+from .spec import (
+    ByParameter,
+    Citation,
+    ControlSpec,
+    Effective,
+    Enforcement,
+    EvidenceStatus,
+    FactSpec,
+    FormRef,
+    GateSpec,
+    Json,
+    PackSpec,
+    ParameterSpec,
+    ParamType,
+    RoleSpec,
+    RuleSpec,
+    Severity,
+    ViolationSpec,
+    WaiverPolicy,
+)
 
+FORMAT = 2
 
-def _plain(value: Any) -> Any:
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:  # a pydantic model
-        return {"__model__": type(value).__name__,
-                **{name: _plain(getattr(value, name)) for name in fields}}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    return value
-
-
-def freeze(datas: list[Any], model: Any) -> str:
-    """The cache entry for a pack: its files' data and its validated model."""
-    # the files' data are nested as text, so that no key of theirs is read as a marker
-    return json.dumps({"format": FORMAT, "docs": json.dumps(datas), "model": _plain(model)})
-
-
-class Frozen(SimpleNamespace):
-    """A model read back from the cache: attributes only."""
-
-
-def _hook(obj: dict[str, Any]) -> Any:
-    if "__date__" in obj and len(obj) == 1:
-        return dt.date.fromisoformat(obj["__date__"])
-    if "__model__" in obj:
-        fields = {k: tuple(v) if isinstance(v, list) and k != "when" else v
-                  for k, v in obj.items() if k != "__model__"}
-        return Frozen(**fields)
-    return obj
+# ----------------------------------------------------------------------------- freezing
 
 
-def thaw(text: str) -> tuple[list[Any], Any]:
-    """The files' data and the model; ValueError for an entry of another format."""
-    found = json.loads(text, object_hook=_hook)
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
+def _citations(cs: tuple[Citation, ...]) -> list[Json]:
+    return [{"framework": c.framework, "clause": c.clause, "url": c.url} for c in cs]
+
+
+def _gate(g: GateSpec) -> Json:
+    return {"accept": list(g.accept), "enforcement": g.enforcement, "severity": g.severity}
+
+
+def _gates(gates: Mapping[str, GateSpec]) -> dict[str, Json]:
+    return {k: _gate(g) for k, g in gates.items()}
+
+
+def _date(d: dt.date | None) -> Json:
+    return None if d is None else d.isoformat()
+
+
+def _effective(e: Effective | None) -> Json:
+    if isinstance(e, ByParameter):
+        return {"parameter": e.parameter, "values": {k: _date(d) for k, d in e.values.items()}}
+    return _date(e)
+
+
+def _rule(r: RuleSpec) -> Json:
+    v = r.violation
+    return {
+        "id": r.id, "title": r.title, "description": r.description, "severity": r.severity,
+        "enforcement": r.enforcement, "citations": _citations(r.citations),
+        "effective_from": _effective(r.effective_from),
+        "effective_until": _effective(r.effective_until),
+        "when": r.when, "raise": dict(r.raise_),
+        "add": {k: list(labels) for k, labels in r.add.items()},
+        "require_controls": list(r.require_controls), "add_approvers": list(r.add_approvers),
+        "violation": None if v is None else
+        {"message": v.message, "remediation": v.remediation, "field": v.field},
+    }
+
+
+def _pack(p: PackSpec) -> Json:
+    return {
+        "pack": p.pack, "version": p.version, "description": p.description,
+        "form": None if p.form is None else p.form.id,
+        "parameters": {k: {"description": x.description, "type": x.type,
+                           "values": None if x.values is None else list(x.values),
+                           "default": x.default} for k, x in p.parameters.items()},
+        "scales": {k: list(values) for k, values in p.scales.items()},
+        "facts": {k: {"description": f.description, "scale": f.scale, "default": f.default,
+                      "labels": None if f.labels is None else list(f.labels)}
+                  for k, f in p.facts.items()},
+        "stage_field": p.stage_field,
+        "roles": [{"id": r.id, "title": r.title, "description": r.description}
+                  for r in p.roles],
+        "approval_paths": {k: a if isinstance(a, str) else list(a)
+                           for k, a in p.approval_paths.items()},
+        "control_gates": _gates(p.control_gates),
+        "controls": {k: {"title": c.title, "description": c.description,
+                         "citations": _citations(c.citations),
+                         "gates": None if c.gates is None else _gates(c.gates),
+                         "valid_for_days": c.valid_for_days} for k, c in p.controls.items()},
+        "rules": [_rule(r) for r in p.rules],
+        "not_waivable": list(p.waivers.not_waivable),
+    }
+
+
+def freeze(datas: list[Json], spec: PackSpec) -> str:
+    """The cache entry for a pack: its files' data and its validated spec."""
+    return json.dumps({"format": FORMAT, "docs": datas, "pack": _pack(spec)})
+
+
+# ----------------------------------------------------------------------------- thawing
+# Every reader checks the type it returns: a damaged entry raises (and is a miss).
+
+
+def _obj(v: Json) -> dict[str, Json]:
+    if not isinstance(v, dict):
+        raise ValueError("cache entry: not an object")
+    return v
+
+
+def _list(v: Json) -> list[Json]:
+    if not isinstance(v, list):
+        raise ValueError("cache entry: not a list")
+    return v
+
+
+def _str(v: Json) -> str:
+    if not isinstance(v, str):
+        raise ValueError("cache entry: not text")
+    return v
+
+
+def _opt_str(v: Json) -> str | None:
+    return None if v is None else _str(v)
+
+
+def _strs(v: Json) -> tuple[str, ...]:
+    return tuple(_str(x) for x in _list(v))
+
+
+def _opt_int(v: Json) -> int | None:
+    if v is None or (isinstance(v, int) and not isinstance(v, bool)):
+        return v
+    raise ValueError("cache entry: not a whole number")
+
+
+T = TypeVar("T")
+
+
+def _map(v: Json, item: Callable[[Json], T]) -> dict[str, T]:
+    return {k: item(x) for k, x in _obj(v).items()}
+
+
+_SEVERITY: dict[Json, Severity] = {
+    "critical": "critical", "high": "high", "medium": "medium", "low": "low", "info": "info"}
+_ENFORCEMENT: dict[Json, Enforcement] = {"blocking": "blocking", "advisory": "advisory"}
+_STATUS: dict[Json, EvidenceStatus] = {
+    "not_started": "not_started", "in_progress": "in_progress", "done": "done",
+    "not_applicable": "not_applicable", "waived": "waived"}
+_PARAM_TYPE: dict[Json, ParamType] = {
+    "string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
+    "date": "date"}
+
+
+def _citations_of(v: Json) -> tuple[Citation, ...]:
+    out = []
+    for x in _list(v):
+        c = _obj(x)
+        out.append(Citation(framework=_str(c["framework"]), clause=_str(c["clause"]),
+                            url=_opt_str(c["url"])))
+    return tuple(out)
+
+
+def _gate_of(v: Json) -> GateSpec:
+    g = _obj(v)
+    return GateSpec(accept=tuple(_STATUS[s] for s in _list(g["accept"])),
+                    enforcement=_ENFORCEMENT[g["enforcement"]], severity=_SEVERITY[g["severity"]])
+
+
+def _date_of(v: Json) -> dt.date | None:
+    return None if v is None else dt.date.fromisoformat(_str(v))
+
+
+def _effective_of(v: Json) -> Effective | None:
+    if isinstance(v, dict):
+        return ByParameter(parameter=_str(v["parameter"]), values=_map(v["values"], _date_of))
+    return _date_of(v)
+
+
+def _rule_of(v: Json) -> RuleSpec:
+    r = _obj(v)
+    found = r["violation"]
+    violation = None
+    if found is not None:
+        x = _obj(found)
+        violation = ViolationSpec(message=_str(x["message"]),
+                                  remediation=_str(x["remediation"]), field=_opt_str(x["field"]))
+    return RuleSpec(
+        id=_str(r["id"]), title=_str(r["title"]), description=_str(r["description"]),
+        severity=_SEVERITY[r["severity"]], enforcement=_ENFORCEMENT[r["enforcement"]],
+        citations=_citations_of(r["citations"]),
+        effective_from=_effective_of(r["effective_from"]),
+        effective_until=_effective_of(r["effective_until"]),
+        when=r["when"], raise_=_map(r["raise"], _str), add=_map(r["add"], _strs),
+        require_controls=_strs(r["require_controls"]), add_approvers=_strs(r["add_approvers"]),
+        violation=violation,
+    )
+
+
+def _parameter_of(v: Json) -> ParameterSpec:
+    p = _obj(v)
+    values = p["values"]
+    return ParameterSpec(description=_str(p["description"]), type=_PARAM_TYPE[p["type"]],
+                         values=None if values is None else tuple(_list(values)),
+                         default=p["default"])
+
+
+def _fact_of(v: Json) -> FactSpec:
+    f = _obj(v)
+    labels = f["labels"]
+    return FactSpec(description=_str(f["description"]), scale=_opt_str(f["scale"]),
+                    default=_opt_str(f["default"]),
+                    labels=None if labels is None else _strs(labels))
+
+
+def _role_of(v: Json) -> RoleSpec:
+    r = _obj(v)
+    return RoleSpec(id=_str(r["id"]), title=_str(r["title"]),
+                    description=_str(r["description"]))
+
+
+def _control_of(v: Json) -> ControlSpec:
+    c = _obj(v)
+    gates = c["gates"]
+    return ControlSpec(title=_str(c["title"]), description=_str(c["description"]),
+                       citations=_citations_of(c["citations"]),
+                       gates=None if gates is None else _map(gates, _gate_of),
+                       valid_for_days=_opt_int(c["valid_for_days"]))
+
+
+def _pack_of(v: Json) -> PackSpec:
+    p = _obj(v)
+    form = p["form"]
+    return PackSpec(
+        pack=_str(p["pack"]), version=_str(p["version"]), description=_str(p["description"]),
+        form=None if form is None else FormRef(id=_str(form)),
+        parameters=_map(p["parameters"], _parameter_of), scales=_map(p["scales"], _strs),
+        facts=_map(p["facts"], _fact_of), stage_field=_str(p["stage_field"]),
+        roles=tuple(_role_of(r) for r in _list(p["roles"])),
+        approval_paths={k: "blocked" if a == "blocked" else _strs(a)
+                        for k, a in _obj(p["approval_paths"]).items()},
+        control_gates=_map(p["control_gates"], _gate_of),
+        controls=_map(p["controls"], _control_of),
+        rules=tuple(_rule_of(r) for r in _list(p["rules"])),
+        waivers=WaiverPolicy(not_waivable=_strs(p["not_waivable"])),
+    )
+
+
+def thaw(text: str) -> tuple[list[Json], PackSpec]:
+    """The files' data and the pack's spec; ValueError (or KeyError, TypeError) for an
+    entry of another format or a damaged one."""
+    found: Json = json.loads(text)
+    entry = _obj(found)
+    if entry.get("format") != FORMAT:
         raise ValueError("cache format")
-    return json.loads(found["docs"]), found["model"]
+    return _list(entry["docs"]), _pack_of(entry["pack"])

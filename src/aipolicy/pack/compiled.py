@@ -13,20 +13,22 @@ from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.parser import Node
 
+from .spec import Enforcement, Json, PackSpec, ParameterSpec, Params, Severity, ViolationSpec
+
 
 @dataclass(frozen=True)
 class CompiledRule:
     id: str
     title: str
-    severity: str
-    enforcement: str
+    severity: Severity
+    enforcement: Enforcement
     when: Node
-    effective: Callable[[dict[str, Any], dt.date], bool]
+    effective: Callable[[Params, dt.date], bool]
     raises: tuple[tuple[str, str, int], ...]  # fact, value, position on its scale
     adds: tuple[tuple[str, tuple[str, ...]], ...]
     controls: tuple[str, ...]
     approvers: tuple[str, ...]
-    violation: Any  # pack_model.Violation | None
+    violation: ViolationSpec | None
     location: Location
     reads: frozenset[str]
     writes: frozenset[str]
@@ -36,7 +38,7 @@ class CompiledRule:
 class CompiledPack:
     """A pack ready to evaluate submissions: immutable, built once per process."""
 
-    model: Any  # pack_model.Pack
+    model: PackSpec
     form: Form
     path: str
     digest: str
@@ -45,8 +47,9 @@ class CompiledPack:
     fact_kinds: dict[str, tuple[str, tuple[str, ...], str | None]]  # kind, values, default
 
     @cached_property
-    def fact_defaults(self) -> dict[str, Any]:
-        """Each fact's value before any rule fires (label facts: see ``label_facts``)."""
+    def fact_defaults(self) -> dict[str, str | set[str] | None]:
+        """Each fact's value before any rule fires (label facts, each a new empty set:
+        see ``label_facts``)."""
         return {name: default for name, (_kind, _values, default) in self.fact_kinds.items()}
 
     @cached_property
@@ -77,16 +80,16 @@ class CompiledPack:
 
     @property
     def name(self) -> str:
-        return str(self.model.pack)
+        return self.model.pack
 
     @property
     def version(self) -> str:
-        return str(self.model.version)
+        return self.model.version
 
-    def resolve_params(self, overrides: dict[str, str]) -> dict[str, Any]:
+    def resolve_params(self, overrides: dict[str, str]) -> dict[str, Json]:
         """Parameter values: the defaults, overridden by ``--param name=value`` text."""
         declared = self.model.parameters
-        values: dict[str, Any] = {name: p.default for name, p in declared.items()}
+        values: dict[str, Json] = {name: p.default for name, p in declared.items()}
         for name, text in overrides.items():
             if name not in declared:
                 hint = did_you_mean(name, declared)
@@ -96,9 +99,9 @@ class CompiledPack:
         return values
 
 
-def _coerce(name: str, text: str, decl: Any) -> Any:
+def _coerce(name: str, text: str, decl: ParameterSpec) -> Json:
     kind = decl.type
-    value: Any = text
+    value: Json = text
     try:
         if kind == "integer":
             value = int(text)

@@ -10,17 +10,31 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from aipolicy.errors import Location, PackError
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.parser import TRUE, PackSymbols, Parser
+from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
 
 from .compiled import CompiledPack, CompiledRule
+from .spec import ByParameter, Effective, GateSpec, Json, PackSpec, Params, RuleSpec
 
 Problems = list[tuple[Location, str]]
+
+
+class Origins(Protocol):
+    """Where each part of a pack's merged data was written (``load._Merged``)."""
+
+    def origin(self, path: PathKey) -> tuple[SourceDoc, PathKey]:
+        """The document and local path of a path into the merged data."""
+        ...
+
+    def locate(self, path: PathKey) -> Location:
+        """The file, line and column of a path into the merged data."""
+        ...
 
 
 #: Control ids (the same pattern as pack_model.CONTROL_ID, without importing pydantic).
@@ -28,7 +42,7 @@ _CONTROL_ID = re.compile(r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$")
 
 
 class PackCompiler:
-    def __init__(self, model: Any, form: Form, merged: Any) -> None:  # packs._Merged
+    def __init__(self, model: PackSpec, form: Form, merged: Origins) -> None:
         self.m = model
         self.form = form
         self.merged = merged
@@ -47,8 +61,8 @@ class PackCompiler:
         self._check_paths(roles)
         self._check_gates()
         symbols = PackSymbols(
-            facts={n: ("scale", m.scales.get(f.scale, ())) if f.scale else ("labels", f.labels)
-                   for n, f in m.facts.items()},
+            facts={n: ("scale", m.scales.get(f.scale, ())) if f.scale
+                   else ("labels", f.labels or ()) for n, f in m.facts.items()},
             params={n: (p.type, p.values) for n, p in m.parameters.items()},
         )
         first: dict[str, int] = {}  # each rule id's first index: one pass, not a scan per rule
@@ -64,7 +78,7 @@ class PackCompiler:
             raise PackError(dedupe(self.problems))
         fact_kinds = {
             name: ("scale", m.scales[f.scale], f.default) if f.scale
-            else ("labels", f.labels, None)
+            else ("labels", f.labels or (), None)
             for name, f in m.facts.items()
         }
         return CompiledPack(m, self.form, path, digest, tuple(ordered), dict(m.scales),
@@ -139,7 +153,8 @@ class PackCompiler:
         m = self.m
         stage = self.form.field((m.stage_field,))
         stages = stage.enum if stage is not None and stage.enum else None
-        gate_sets: list[tuple[PathKey, Any]] = [(("control_gates",), m.control_gates)]
+        gate_sets: list[tuple[PathKey, Mapping[str, GateSpec]]] = [
+            (("control_gates",), m.control_gates)]
         gate_sets += [(("controls", cid, "gates"), c.gates) for cid, c in m.controls.items()
                       if c.gates]
         for at, gates in gate_sets:
@@ -158,7 +173,7 @@ class PackCompiler:
                 self.fail(("waivers", "not_waivable", i), f"unknown rule '{rid}'"
                           + did_you_mean(rid, ids))
 
-    def _rule(self, i: int, rule: Any, symbols: PackSymbols, roles: list[str]
+    def _rule(self, i: int, rule: RuleSpec, symbols: PackSymbols, roles: list[str]
               ) -> CompiledRule | None:
         m = self.m
         at: PathKey = ("rules", i)
@@ -221,7 +236,7 @@ class PackCompiler:
             writes=frozenset(f for f, _, _ in raises) | frozenset(f for f, _ in adds),
         )
 
-    def _check_blocked(self, at: PathKey, rule: Any) -> None:
+    def _check_blocked(self, at: PathKey, rule: RuleSpec) -> None:
         target = rule.raise_.get("tier")
         if target is None or self.m.approval_paths.get(target) != "blocked":
             return
@@ -234,11 +249,12 @@ class PackCompiler:
             self.fail((*at, "id"), f"rule '{rule.id}' makes the tier '{target}' (blocked); "
                       "list it under waivers.not_waivable")
 
-    def _effective(self, at: PathKey, rule: Any) -> Callable[[dict[str, Any], dt.date], bool]:
-        bounds = []
-        for key in ("effective_from", "effective_until"):
-            value = getattr(rule, key)
-            if hasattr(value, "parameter"):  # a date per parameter value
+    def _effective(self, at: PathKey, rule: RuleSpec
+                   ) -> Callable[[Params, dt.date], bool]:
+        bounds: list[Effective | None] = []
+        for key, value in (("effective_from", rule.effective_from),
+                           ("effective_until", rule.effective_until)):
+            if isinstance(value, ByParameter):  # a date per parameter value
                 decl = self.m.parameters.get(value.parameter)
                 if decl is None:
                     self.fail((*at, key, "parameter"), f"unknown parameter '{value.parameter}'"
@@ -248,22 +264,23 @@ class PackCompiler:
                         if name not in decl.values:
                             self.fail((*at, key, "values", name), f"'{name}' is not a value "
                                       f"of parameter {value.parameter}")
-                    for name in decl.values:
-                        if name not in value.values:
+                    for allowed in decl.values:
+                        if allowed not in value.values:
                             self.fail((*at, key, "values"), f"no date for {value.parameter} "
-                                      f"= {name} (write null if the rule does not exist then)")
+                                      f"= {allowed} (write null if the rule does not exist then)")
             bounds.append(value)
         start, until = bounds
         if start is None and until is None:
             return lambda params, as_of: True
 
-        def resolve(value: Any, params: dict[str, Any]) -> tuple[bool, dt.date | None]:
+        def resolve(value: Effective | None, params: Params) -> tuple[bool, dt.date | None]:
             if value is None or isinstance(value, dt.date):
                 return True, value
-            chosen = value.values.get(params.get(value.parameter))
+            choice = params.get(value.parameter)  # a scalar (the compiler checked them)
+            chosen = value.values.get(choice) if isinstance(choice, str) else None
             return chosen is not None, chosen
 
-        def effective(params: dict[str, Any], as_of: dt.date) -> bool:
+        def effective(params: Params, as_of: dt.date) -> bool:
             exists, first = resolve(start, params)
             exists_until, last = resolve(until, params)
             if not exists:
@@ -310,7 +327,7 @@ class PackCompiler:
         return ordered
 
 
-def _param_type_ok(kind: str, value: Any) -> bool:
+def _param_type_ok(kind: str, value: Json) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aipolicy.errors import ConfigError, Location, PackError
 from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack as CompiledPack
 from aipolicy.pack.compiled import CompiledRule as CompiledRule
 from aipolicy.pack.compiler import PackCompiler, Problems, dedupe
+from aipolicy.pack.spec import PackSpec
 from aipolicy.sources.discovery import iter_documents
 from aipolicy.sources.documents import SourceDoc, load_document, parse_document
 from aipolicy.sources.files import DEFAULT_LIMITS, Limits, PathKey
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _LIST_SECTIONS = ("rules", "roles")
 #: A pack directory's subdirectory that holds its test cases, not rules.
@@ -148,11 +152,11 @@ def load_pack(path: str, form: Form, limits: Limits = DEFAULT_LIMITS) -> Compile
         from aipolicy.pack.cache import thaw
 
         try:
-            datas, model = thaw(cached)
+            datas, spec = thaw(cached)
             docs = [SourceDoc(file, data, None, "sha256:" + hashlib.sha256(raw).hexdigest(),
                               decode_text(raw, file))
                     for (file, raw), data in zip(raws, datas, strict=True)]
-            return _compile(docs, form, path, model)
+            return _compile(docs, form, path, spec)
         except Exception:  # any damaged entry is a miss, never an error
             pass  # a stale or damaged cache entry: compile from the files, which are read
             # again below and decide (a real problem of the pack is reported from them)
@@ -169,25 +173,28 @@ def compile_pack(docs: list[SourceDoc], form: Form, path: str = "<pack>") -> Com
     return _compile(docs, form, path, None)
 
 
-def _compile(docs: list[SourceDoc], form: Form, path: str, model: Any) -> CompiledPack:
+def _compile(docs: list[SourceDoc], form: Form, path: str, spec: PackSpec | None
+             ) -> CompiledPack:
+    """Compile a pack's documents; ``spec`` is their validated pack when the cache has it."""
     merged = _Merged(docs)
     if merged.problems:
         raise PackError(merged.problems)
-    if model is None:
-        model = _validate_model(merged)
+    if spec is None:
+        spec = _validate(merged)
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.digest.encode())
-    return PackCompiler(model, form, merged).compile(path, "sha256:" + digest.hexdigest())
+    return PackCompiler(spec, form, merged).compile(path, "sha256:" + digest.hexdigest())
 
 
-def _validate_model(merged: _Merged) -> Any:
+def _validate(merged: _Merged) -> PackSpec:
+    """The merged data checked against the pack format (pydantic), as typed values."""
     from pydantic import ValidationError
 
     from aipolicy.pack.model import Pack
 
     try:
-        return Pack.model_validate(merged.data)
+        return Pack.model_validate(merged.data).spec()
     except ValidationError as exc:
         problems: Problems = []
         for err in exc.errors(include_url=False):
@@ -201,11 +208,11 @@ _UNION_TAGS = frozenset({"date", "ByParameter", "tuple[str, ...]", "literal['blo
                          "function-after[_one_kind(), Fact]"})
 
 
-def _strip_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(p for p in loc if p not in _UNION_TAGS)
 
 
-def _describe_loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+def _describe_loc(loc: tuple[str | int, ...], data: dict[str, Any]) -> str:
     """``rule R-1: severity`` rather than ``rules.0.severity``."""
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
         rules = data.get("rules")
@@ -217,7 +224,8 @@ def _describe_loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(str(p) for p in loc) or "the pack"
 
 
-def _pydantic_message(err: Any, loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+def _pydantic_message(err: ErrorDetails, loc: tuple[str | int, ...], data: dict[str, Any]
+                      ) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = _describe_loc(loc[:-1], data) if loc[:-1] else "the pack"

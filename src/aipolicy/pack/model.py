@@ -3,6 +3,8 @@
 Unknown keys are errors (``extra="forbid"``), so a misspelt key in a pack is reported
 with its line instead of being silently ignored.  Conditions (`when`) are kept as plain
 data here and parsed by :mod:`aipolicy.language.parser`, which knows the form.
+Each model converts itself (``spec()``) into the typed frozen values of
+:mod:`aipolicy.pack.spec`, which the compiler reads (and the cache rebuilds without pydantic).
 ``aipolicy schema pack`` publishes :func:`pack_json_schema`.
 """
 
@@ -13,9 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-Severity = Literal["critical", "high", "medium", "low", "info"]
-Enforcement = Literal["blocking", "advisory"]
-EvidenceStatus = Literal["not_started", "in_progress", "done", "not_applicable", "waived"]
+from . import spec as s
+from .spec import Enforcement, EvidenceStatus, ParamType, Severity
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 CONTROL_ID = r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$"
@@ -33,14 +34,21 @@ class Citation(_Frozen):
     clause: str = Field(min_length=1, description="e.g. Art. 6(3), GOVERN 1.6, A.6.2.8")
     url: str | None = None
 
+    def spec(self) -> s.Citation:
+        return s.Citation(framework=self.framework, clause=self.clause, url=self.url)
+
 
 class Parameter(_Frozen):
     description: str = ""
-    type: Literal["string", "integer", "number", "boolean", "date"] = "string"
+    type: ParamType = "string"
     values: tuple[JsonValue, ...] | None = Field(
         default=None, description="the only values allowed"
     )
     default: JsonValue
+
+    def spec(self) -> s.ParameterSpec:
+        return s.ParameterSpec(description=self.description, type=self.type,
+                               values=self.values, default=self.default)
 
 
 class Fact(_Frozen):
@@ -59,11 +67,18 @@ class Fact(_Frozen):
             raise ValueError("a label fact has no `default`; it starts empty")
         return self
 
+    def spec(self) -> s.FactSpec:
+        return s.FactSpec(description=self.description, scale=self.scale,
+                          default=self.default, labels=self.labels)
+
 
 class Role(_Frozen):
     id: str = Field(pattern=NAME)
     title: str
     description: str = ""
+
+    def spec(self) -> s.RoleSpec:
+        return s.RoleSpec(id=self.id, title=self.title, description=self.description)
 
 
 class Gate(_Frozen):
@@ -72,6 +87,10 @@ class Gate(_Frozen):
     accept: tuple[EvidenceStatus, ...] = Field(min_length=1)
     enforcement: Enforcement = "blocking"
     severity: Severity = "high"
+
+    def spec(self) -> s.GateSpec:
+        return s.GateSpec(accept=self.accept, enforcement=self.enforcement,
+                          severity=self.severity)
 
 
 class Control(_Frozen):
@@ -83,16 +102,29 @@ class Control(_Frozen):
         default=None, ge=1, description="evidence older than this (by its date) is stale"
     )
 
+    def spec(self) -> s.ControlSpec:
+        gates = None if self.gates is None else {k: g.spec() for k, g in self.gates.items()}
+        return s.ControlSpec(title=self.title, description=self.description,
+                             citations=tuple(c.spec() for c in self.citations), gates=gates,
+                             valid_for_days=self.valid_for_days)
+
 
 class Violation(_Frozen):
     message: str = Field(min_length=1)
     remediation: str = Field(min_length=1)
     field: str | None = Field(default=None, description="the intake field the finding concerns")
 
+    def spec(self) -> s.ViolationSpec:
+        return s.ViolationSpec(message=self.message, remediation=self.remediation,
+                               field=self.field)
+
 
 class ByParameter(_Frozen):
     parameter: str
     values: dict[str, dt.date | None]
+
+    def spec(self) -> s.ByParameter:
+        return s.ByParameter(parameter=self.parameter, values=dict(self.values))
 
 
 Effective = dt.date | ByParameter
@@ -114,13 +146,35 @@ class Rule(_Frozen):
     add_approvers: tuple[str, ...] = ()
     violation: Violation | None = None
 
+    def spec(self) -> s.RuleSpec:
+        return s.RuleSpec(
+            id=self.id, title=self.title, description=self.description,
+            severity=self.severity, enforcement=self.enforcement,
+            citations=tuple(c.spec() for c in self.citations),
+            effective_from=_effective(self.effective_from),
+            effective_until=_effective(self.effective_until),
+            when=self.when, raise_=dict(self.raise_), add=dict(self.add),
+            require_controls=self.require_controls, add_approvers=self.add_approvers,
+            violation=None if self.violation is None else self.violation.spec(),
+        )
+
+
+def _effective(value: Effective | None) -> s.Effective | None:
+    return value.spec() if isinstance(value, ByParameter) else value
+
 
 class FormRef(_Frozen):
     id: str
 
+    def spec(self) -> s.FormRef:
+        return s.FormRef(id=self.id)
+
 
 class WaiverPolicy(_Frozen):
     not_waivable: tuple[str, ...] = ()
+
+    def spec(self) -> s.WaiverPolicy:
+        return s.WaiverPolicy(not_waivable=self.not_waivable)
 
 
 class Pack(_Frozen):
@@ -138,6 +192,20 @@ class Pack(_Frozen):
     controls: dict[str, Control] = Field(default_factory=dict)
     rules: tuple[Rule, ...]
     waivers: WaiverPolicy = WaiverPolicy()
+
+    def spec(self) -> s.PackSpec:
+        """The pack as the typed frozen values the compiler reads."""
+        return s.PackSpec(
+            pack=self.pack, version=self.version, description=self.description,
+            form=None if self.form is None else self.form.spec(),
+            parameters={k: p.spec() for k, p in self.parameters.items()},
+            scales=dict(self.scales), facts={k: f.spec() for k, f in self.facts.items()},
+            stage_field=self.stage_field, roles=tuple(r.spec() for r in self.roles),
+            approval_paths=dict(self.approval_paths),
+            control_gates={k: g.spec() for k, g in self.control_gates.items()},
+            controls={k: c.spec() for k, c in self.controls.items()},
+            rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
+        )
 
 
 def pack_json_schema(*, part: bool = False) -> dict[str, Any]:

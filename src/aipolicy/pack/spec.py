@@ -1,0 +1,147 @@
+"""A rule pack as typed frozen values: what the compiler and the engine read.
+
+Two roads lead here and both end in exactly these types: on a cache miss the pydantic
+models of :mod:`aipolicy.pack.model` validate the files and convert themselves
+(``Pack.spec()``); on a hit :func:`aipolicy.pack.cache.thaw` rebuilds the same values from
+JSON without importing pydantic. Attribute names are those of the pydantic models, so code
+that reads a pack reads either the same way. Conditions (``when``) stay as written, plain
+:data:`Json`, for :mod:`aipolicy.language.parser` to parse against the form.
+
+The values are named tuples to the type checker and :class:`aipolicy.pack._record.Record`
+at run time (the same tuple with named fields, made without ``collections.namedtuple``):
+this module is imported on every run, the cache hit being the pre-commit hook's start-up
+path. Twelve frozen dataclasses took ~7 ms to create and ``typing.NamedTuple`` ~15 M
+instructions (2% of a ``check``); records take ~2.5 M. No field has a default, so both
+producers must give every field (mypy checks it). Being tuples, two values of different
+classes with equal fields compare equal: compare values of one class only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+else:
+    from ._record import Record
+
+#: A value as JSON (and a YAML 1.2 document) can hold it.
+Json: TypeAlias = bool | int | float | str | list["Json"] | dict[str, "Json"] | None
+#: A rule's condition as written in the pack, before :mod:`aipolicy.language.parser`.
+Condition: TypeAlias = Json
+#: Parameter values in force: each a scalar of its declared type.
+Params: TypeAlias = Mapping[str, Json]
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Enforcement = Literal["blocking", "advisory"]
+EvidenceStatus = Literal["not_started", "in_progress", "done", "not_applicable", "waived"]
+ParamType = Literal["string", "integer", "number", "boolean", "date"]
+
+
+class Citation(Record):
+    """Where a rule or control comes from."""
+
+    framework: str
+    clause: str
+    url: str | None
+
+
+class ParameterSpec(Record):
+    description: str
+    type: ParamType
+    values: tuple[Json, ...] | None  # the only values allowed
+    default: Json
+
+
+class FactSpec(Record):
+    """A derived fact: a value on a scale (``scale``), or a set of labels (``labels``)."""
+
+    description: str
+    scale: str | None
+    default: str | None
+    labels: tuple[str, ...] | None
+
+
+class RoleSpec(Record):
+    id: str
+    title: str
+    description: str
+
+
+class GateSpec(Record):
+    """What a required control needs at one deployment stage."""
+
+    accept: tuple[EvidenceStatus, ...]
+    enforcement: Enforcement
+    severity: Severity
+
+
+class ControlSpec(Record):
+    title: str
+    description: str
+    citations: tuple[Citation, ...]
+    gates: Mapping[str, GateSpec] | None
+    valid_for_days: int | None
+
+
+class ViolationSpec(Record):
+    message: str
+    remediation: str
+    field: str | None  # the intake field the finding concerns
+
+
+class ByParameter(Record):
+    """A date that depends on a parameter's value (``None``: the rule does not exist)."""
+
+    parameter: str
+    values: Mapping[str, dt.date | None]
+
+
+Effective: TypeAlias = dt.date | ByParameter
+
+
+class RuleSpec(Record):
+    id: str
+    title: str
+    description: str
+    severity: Severity
+    enforcement: Enforcement
+    citations: tuple[Citation, ...]
+    effective_from: Effective | None
+    effective_until: Effective | None
+    when: Condition
+    raise_: Mapping[str, str]
+    add: Mapping[str, tuple[str, ...]]
+    require_controls: tuple[str, ...]
+    add_approvers: tuple[str, ...]
+    violation: ViolationSpec | None
+
+
+class FormRef(Record):
+    id: str
+
+
+class WaiverPolicy(Record):
+    not_waivable: tuple[str, ...]
+
+
+ApprovalPath: TypeAlias = tuple[str, ...] | Literal["blocked"]
+
+
+class PackSpec(Record):
+    pack: str
+    version: str
+    description: str
+    form: FormRef | None
+    parameters: Mapping[str, ParameterSpec]
+    scales: Mapping[str, tuple[str, ...]]
+    facts: Mapping[str, FactSpec]
+    stage_field: str
+    roles: tuple[RoleSpec, ...]
+    approval_paths: Mapping[str, ApprovalPath]
+    control_gates: Mapping[str, GateSpec]
+    controls: Mapping[str, ControlSpec]
+    rules: tuple[RuleSpec, ...]
+    waivers: WaiverPolicy
