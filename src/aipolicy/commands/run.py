@@ -18,7 +18,8 @@ from aipolicy._version import __version__
 from aipolicy.cache import cache_add, cache_has
 from aipolicy.decision import Decision, Report
 from aipolicy.errors import ConfigError, FormError, RunError, SourceError
-from aipolicy.form.schema import Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
 from aipolicy.sources.discovery import Found, discover, load_found
 from aipolicy.sources.documents import SourceDoc, load_document, load_json_document
 from aipolicy.sources.files import DEFAULT_LIMITS, Limits
@@ -349,6 +350,7 @@ def _signals_held() -> Iterator[None]:
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
     from aipolicy.decision import error_decision, failed_decision, kept, status_for
+    from aipolicy.form.validate import check_submission
 
     form = open_form(settings)
     decisions = []
@@ -357,7 +359,7 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
         doc: SourceDoc | None = None
         try:
             doc = load_found(found, settings.limits)
-            findings = tuple(form.check(doc))
+            findings = tuple(check_submission(form, doc))
         except SourceError as exc:
             decisions.append(error_decision(path, exc))
             continue
