@@ -155,7 +155,8 @@ class _Builder:
     """Data and a line index built from one document's events.
 
     Every node reaches its parent through :meth:`attach`: a key (checked: text, not a
-    duplicate), an item of a list, a value under its key, the root.
+    duplicate), an item of a list, a value under its key, the root. :meth:`build` has it
+    inlined for the two commonest nodes, with the figure that keeps it there.
     """
 
     __slots__ = ("anchors", "have_root", "limits", "lines", "path", "root", "stack")
@@ -221,6 +222,7 @@ class _Builder:
         import yaml.events as ev
 
         stack, fail, attach = self.stack, self.fail, self.attach
+        lines = self.lines
         max_depth = self.limits.max_depth
         max_nodes = self.limits.max_nodes
         anchor_stack: list[str | None] = []
@@ -242,7 +244,23 @@ class _Builder:
                     if value == "<<" and event.implicit[0]:  # a plain <<, not "<<" in quotes
                         raise fail("merge keys (<<) are not supported: write the fields out "
                                    "in full", event.start_mark)
-                    attach(value, event.start_mark, 1, event.anchor)  # a key: always text
+                    keys = top.keys
+                    if event.anchor is not None or value in keys:
+                        attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
+                        continue
+                    # A key (always text): attach(), inlined, as below for a plain value
+                    # under its key, the commonest node. Measured against the plain call,
+                    # whole `check` of 1,000 generated intakes (--jobs 1): 3.8% fewer
+                    # instructions (callgrind, 7.14e9 against 7.42e9), CPU time 1.7% and
+                    # 6.7% less at the minimum of two paired runs (11 and 15 runs each;
+                    # medians 0% and 1.5%); parse_document alone 23-31 us less of ~420 us
+                    # an intake. Keep both in step with attach().
+                    mark = event.start_mark
+                    line = mark.line + 1
+                    keys[value] = line
+                    top.key = value
+                    top.key_pos = (line, mark.column + 1)
+                    top.size += 1
                     continue
                 if tag is None:
                     data: Any = _plain_scalar(value) if event.implicit[0] else value
@@ -253,6 +271,13 @@ class _Builder:
                         raise fail(str(exc), event.start_mark) from None
                 else:
                     raise fail(_tag_error(tag), event.start_mark)
+                if top is not None and top.key is not None and event.anchor is None:
+                    # the commonest node, a plain value under a key: attach(), inlined
+                    top.size += 1
+                    lines[(*top.path, top.key)] = top.key_pos
+                    top.container[top.key] = data
+                    top.key = None
+                    continue
                 attach(data, event.start_mark, 1, event.anchor)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 nodes += 1
