@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from aipolicy.engine.evaluate import evaluate
-from aipolicy.form.schema import Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import SourceDoc, load_document, parse_document

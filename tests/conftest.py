@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from aipolicy.form.schema import Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document

@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from aipolicy.form.schema import Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import compile_pack
 from aipolicy.sources.documents import SourceDoc, parse_document

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from aipolicy.decision import error_decision
 from aipolicy.engine.evaluate import evaluate
 from aipolicy.errors import SourceError
-from aipolicy.form.schema import load_form
+from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document, parse_document

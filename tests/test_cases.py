@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from aipolicy.engine.evaluate import evaluate
-from aipolicy.form.schema import load_form
+from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.reporters.json_ import decision_dict

@@ -65,7 +65,7 @@ def test_every_starter_rule_is_documented() -> None:
 
 
 def test_the_starter_pack_rules_table_has_each_rule_s_title_and_citations() -> None:
-    from aipolicy.form.schema import load_form
+    from aipolicy.form.load import load_form
     from aipolicy.pack.load import load_pack
     from aipolicy.sources.documents import load_document
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aipolicy.form.schema import Form
+from aipolicy.form.validate import check_submission
 
 from minipack import intake, mini_form
 
@@ -22,11 +23,11 @@ def form() -> Form:
 
 
 def findings(form: Form, text: str) -> list[tuple[int | None, str, str]]:
-    return [(f.line, f.message, f.remediation) for f in form.check(intake(text))]
+    return [(f.line, f.message, f.remediation) for f in check_submission(form, intake(text))]
 
 
 def test_complete_submission_has_no_findings(form: Form) -> None:
-    assert form.check(intake(BASE)) == []
+    assert check_submission(form, intake(BASE)) == []
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_defaults_fill_only_present_groups(form: Form) -> None:
 def test_conditions_inside_referenced_list_items() -> None:
     import json
 
-    from aipolicy.form.schema import load_form
+    from aipolicy.form.load import load_form
     from aipolicy.sources.documents import parse_document
 
     schema = {

@@ -17,7 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aipolicy.form.checks import all_unique, ecma_to_re2, is_date, pattern_matcher
-from aipolicy.form.schema import MAX_FINDINGS, Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
+from aipolicy.form.validate import MAX_FINDINGS, Validators, check_submission, validators_of
 from aipolicy.sources.documents import parse_document
 from test_hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, _run
 
@@ -31,10 +33,8 @@ def _form(properties: dict[str, Any], **extra: Any) -> Form:
     return load_form(parse_document(json.dumps(schema), "form.json"))
 
 
-def _reference(form: Form) -> Form:
-    other = load_form(form.doc)
-    other._fast = False  # the jsonschema package alone
-    return other
+def _reference(form: Form) -> Validators:
+    return Validators(form.schema, fast=False)  # the jsonschema package alone
 
 
 def _write_form(tmp: Path, properties: dict[str, Any], **extra: Any) -> Path:
@@ -104,9 +104,9 @@ def test_a_quarter_megabyte_of_mappings_is_explained_fast() -> None:
     text = json.dumps({"things": items})
     assert len(text) > 200_000
     doc = parse_document(text, "big.json")
-    for which in (form, _reference(form)):
+    for which in (validators_of(form), _reference(form)):
         start = time.perf_counter()
-        found = which.check(doc)
+        found = check_submission(form, doc, which)
         assert time.perf_counter() - start < MAX_SECONDS
         assert [f.message for f in found] == [
             "Things lists a group of fields more than once (items 2 and 8001)."]
@@ -134,7 +134,7 @@ def test_explaining_stops_at_a_bounded_number_of_findings() -> None:
     form = _form({"codes": {"type": "array", "title": "Codes",
                             "items": {"type": "string", "enum": ["a", "b"]}}})
     doc = parse_document(json.dumps({"codes": [f"x{i}" for i in range(5000)]}), "s.json")
-    found = form.check(doc)
+    found = check_submission(form, doc)
     assert len(found) == MAX_FINDINGS + 1
     assert any("more problems than the 100 listed" in f.message for f in found)
 
@@ -161,14 +161,15 @@ NUMBERS = {"count": {"type": "integer", "title": "Count"},
 def test_numbers_out_of_range_are_refused_in_any_numeric_field(text: str, message: str) -> None:
     form = _form(NUMBERS)
     doc = parse_document(text, "s.json" if text.startswith("{") else "s.yaml")
-    for which in (form, _reference(form)):
-        assert [f.message for f in which.check(doc)] == [message]
+    for which in (validators_of(form), _reference(form)):
+        assert [f.message for f in check_submission(form, doc, which)] == [message]
 
 
 def test_a_large_but_finite_number_is_accepted() -> None:
     form = _form(NUMBERS)
-    assert form.check(parse_document('{"count": 12000000000000000000000000, "ratio": 1.6e-9,'
-                                     ' "rows": [{"size": 1.681e23}]}', "s.json")) == []
+    doc = parse_document('{"count": 12000000000000000000000000, "ratio": 1.6e-9,'
+                         ' "rows": [{"size": 1.681e23}]}', "s.json")
+    assert check_submission(form, doc) == []
 
 
 def test_a_number_too_large_makes_the_submission_incomplete(tmp_path: Path) -> None:
@@ -203,12 +204,12 @@ def test_both_validators_match_patterns_as_ecma_262_does(pattern: str, text: str
                                                          valid: bool) -> None:
     form = _form({"id": {"type": "string", "title": "ID", "pattern": pattern}})
     data = {"id": text}
-    fast = form._fast_validator()
+    fast = validators_of(form).fast
     assert fast is not None
     start = time.perf_counter()
     assert fast.is_valid(data) is valid
-    assert form.validator.is_valid(data) is valid
-    assert bool(form.check(parse_document(json.dumps(data), "s.json"))) is not valid
+    assert validators_of(form).reference.is_valid(data) is valid
+    assert bool(check_submission(form, parse_document(json.dumps(data), "s.json"))) is not valid
     assert time.perf_counter() - start < 1
 
 
@@ -226,8 +227,8 @@ def test_patterns_agree_with_an_ecma_262_engine(pattern: str, text: str) -> None
     stock = jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
     expected = stock.is_valid(text)
     assert pattern_matcher(pattern)(text) is expected
-    assert form.validator.is_valid({"id": text}) is expected
-    fast = form._fast_validator()
+    assert validators_of(form).reference.is_valid({"id": text}) is expected
+    fast = validators_of(form).fast
     assert fast is not None
     assert fast.is_valid({"id": text}) is expected
 
@@ -276,8 +277,8 @@ def test_pattern_properties_are_refused(tmp_path: Path) -> None:
 def test_a_property_named_like_a_keyword_is_not_one(tmp_path: Path) -> None:
     form = _form({"pattern": {"type": "string"}, "patternProperties": {"type": "string"},
                   "x": {"enum": [{"pattern": "(("}]}})
-    assert form.check(parse_document('{"pattern": "a", "patternProperties": "b"}',
-                                     "s.json")) == []
+    doc = parse_document('{"pattern": "a", "patternProperties": "b"}', "s.json")
+    assert check_submission(form, doc) == []
 
 
 # ---------------------------------------------------------------- 9: one meaning of dates
@@ -290,10 +291,10 @@ def test_a_property_named_like_a_keyword_is_not_one(tmp_path: Path) -> None:
 ])
 def test_both_validators_and_the_engine_agree_on_dates(text: str, valid: bool) -> None:
     form = _form({"due": {"type": "string", "format": "date", "title": "Due"}})
-    fast = form._fast_validator()
+    fast = validators_of(form).fast
     assert fast is not None
     assert fast.is_valid({"due": text}) is valid
-    assert form.validator.is_valid({"due": text}) is valid
+    assert validators_of(form).reference.is_valid({"due": text}) is valid
     assert is_date(text) is valid
     if valid:  # what the form accepts, the engine can use
         from aipolicy.language.operators import _as_date
@@ -305,11 +306,11 @@ def test_both_validators_and_the_engine_agree_on_dates(text: str, valid: bool) -
 @given(text=st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z") | st.text(max_size=11))
 def test_dates_agree_whatever_the_text(text: str) -> None:
     form = _date_form()
-    fast = form._fast_validator()
+    fast = validators_of(form).fast
     assert fast is not None
     expected = is_date(text)
     assert fast.is_valid({"due": text}) is expected
-    assert form.validator.is_valid({"due": text}) is expected
+    assert validators_of(form).reference.is_valid({"due": text}) is expected
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
         import datetime as dt
 
@@ -340,9 +341,9 @@ def _date_form() -> Form:
                           "http://x", "not a uri"]))
 def test_formats_agree(field: str, text: str) -> None:
     form = _date_form()
-    fast = form._fast_validator()
+    fast = validators_of(form).fast
     assert fast is not None
-    assert fast.is_valid({field: text}) is form.validator.is_valid({field: text})
+    assert fast.is_valid({field: text}) is validators_of(form).reference.is_valid({field: text})
 
 
 # ---------------------------------------------------------------- 13: a reference to nothing
@@ -365,7 +366,7 @@ def test_refs_that_resolve_are_accepted() -> None:
                   "d": {"$ref": "#/$defs/with~1slash"}, "e": {"$ref": "#/$defs/sp%20ace"}},
                  **{"$defs": {"x": {"type": "string"}, "y": {"$anchor": "here"},
                               "with/slash": {}, "sp ace": {}}})
-    assert form.check(parse_document('{"a": "s", "b": 1}', "s.json")) == []
+    assert check_submission(form, parse_document('{"a": "s", "b": 1}', "s.json")) == []
 
 
 # ---------------------------------------------------------------- 17: the value given
@@ -376,7 +377,7 @@ def test_findings_show_the_value_shortened_and_safe() -> None:
                   "n": {"type": "integer", "title": "N", "minimum": 5}})
     doc = parse_document(json.dumps({"id": "x\n::error::" + "y" * 500, "name": "abcd",
                                      "n": 2}), "s.json")
-    messages = sorted(f.message for f in form.check(doc))
+    messages = sorted(f.message for f in check_submission(form, doc))
     assert messages == [
         'ID: "x\\n::error::' + "y" * 48 + '…" does not have the expected form.',
         "N: 2 must be at least 5.",

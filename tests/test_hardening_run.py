@@ -117,16 +117,17 @@ def test_each_reporter_shows_a_submission_that_could_not_be_evaluated(
 def test_validate_contains_an_error_to_its_submission(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from aipolicy.form.schema import Form
+    from aipolicy.form.validate import Validators
 
     _copies(tmp_path / "intake", 3)
-    real = Form.check
+    real = Validators.findings
 
-    def exploding(self: Form, doc: Any) -> Any:
+    def exploding(self: Validators, form: Form, doc: Any) -> Any:
         if doc.path.endswith("uc-00002.yaml"):
             raise RecursionError("deep")
-        return real(self, doc)
+        return real(self, form, doc)
 
-    monkeypatch.setattr(Form, "check", exploding)
+    monkeypatch.setattr(Validators, "findings", exploding)
     r = run_cli("validate", str(tmp_path / "intake"), "--format", "json")
     assert r.exit_code == 1, r.stderr
     statuses = [x["status"] for x in json.loads(r.stdout)["results"]]

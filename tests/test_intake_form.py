@@ -14,7 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from aipolicy.form.schema import load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.validate import Validators, check_submission, validators_of
 from aipolicy.sources.documents import load_document
 
 from conftest import EXAMPLES, FORM, ROOT
@@ -70,7 +71,7 @@ def test_every_group_of_fields_rejects_unknown_keys() -> None:
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_examples_fill_in_the_form_except_the_incomplete_one(example: str) -> None:
     form = load_form(load_document(str(FORM)))
-    findings = form.check(load_document(str(EXAMPLES / example)))
+    findings = check_submission(form, load_document(str(EXAMPLES / example)))
     if "incomplete" in example:
         assert findings, "the incomplete example should be incomplete"
     else:
@@ -131,7 +132,8 @@ def test_dates_and_yes_answers_as_people_write_them(tmp_path: Path) -> None:
     form = load_form(load_document(str(FORM)))
     text = (EXAMPLES / "meeting-notes-summariser.yaml").read_text()
     assert "is_ai_system: yes\n" in text
-    assert form.check(load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))) == []
+    doc = load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))
+    assert check_submission(form, doc) == []
 
 
 @functools.lru_cache(maxsize=1)
@@ -164,27 +166,27 @@ def test_fast_and_reference_validators_agree(example: str,
                                              edits: list[tuple[str, Any, bool]]) -> None:
     form = _form()
     data = _edited(example, edits)
-    fast = form._fast_validator()
+    fast = validators_of(form).fast
     assert fast is not None
     try:
         quick = fast.is_valid(data)
     except Exception:  # the engine then asks the reference; nothing to compare
         return
-    assert quick == form.validator.is_valid(data)
+    assert quick == validators_of(form).reference.is_valid(data)
 
 
 def test_without_jsonschema_rs_the_reference_decides() -> None:
     form = load_form(load_document(str(FORM)))
-    form._fast = False  # as on a platform without the wheel
-    assert form.check(load_document(str(EXAMPLES / "meeting-notes-summariser.yaml"))) == []
-    assert form.check(load_document(str(EXAMPLES / "invoice-extraction-incomplete.yaml")))
+    alone = Validators(form.schema, fast=False)  # as on a platform without the wheel
+    assert check_submission(form, load_document(str(EXAMPLES / "meeting-notes-summariser.yaml")),
+                            alone) == []
+    assert check_submission(
+        form, load_document(str(EXAMPLES / "invoice-extraction-incomplete.yaml")), alone)
 
 
 @functools.lru_cache(maxsize=1)
-def _reference_form() -> Any:
-    form = load_form(load_document(str(FORM)))
-    form._fast = False  # the jsonschema package alone, on the whole form
-    return form
+def _reference() -> Validators:
+    return Validators(_form().schema, fast=False)  # the jsonschema package alone, whole form
 
 
 _NESTED = st.sampled_from(["owner", "human_oversight", "dpia", "gpai", "biometric_context",
@@ -216,7 +218,7 @@ def test_explaining_only_the_failing_parts_gives_the_same_findings(
     except ValueError:  # infinity: no submission file can hold it
         assume(False)
     doc = parse_document(text, "edited.yaml")
-    assert _form().check(doc) == _reference_form().check(doc)
+    assert check_submission(_form(), doc) == check_submission(_form(), doc, _reference())
 
 
 def test_a_fault_in_a_definition_used_by_a_condition_is_explained() -> None:
@@ -233,9 +235,9 @@ def test_a_fault_in_a_definition_used_by_a_condition_is_explained() -> None:
         "$defs": {"person": {"type": "object", "title": "Person"}},
     }
     form = load_form(parse_document(json.dumps(schema), "form.json"))
-    reference = load_form(parse_document(json.dumps(schema), "form.json"))
-    reference._fast = False
+    reference = Validators(load_form(parse_document(json.dumps(schema), "form.json")).schema,
+                           fast=False)
     doc = parse_document('{"a": 1, "b": "x"}', "s.yaml")
-    found = form.check(doc)
+    found = check_submission(form, doc)
     assert found
-    assert found == reference.check(doc)
+    assert found == check_submission(form, doc, reference)

@@ -17,7 +17,7 @@ import yaml
 
 from aipolicy.decision import Decision
 from aipolicy.engine.evaluate import evaluate
-from aipolicy.form.schema import load_form
+from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document, parse_document

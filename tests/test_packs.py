@@ -244,7 +244,7 @@ def test_a_cached_pack_compiles_the_same_without_pydantic(tmp_path: Path,
 
     monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
     script = (
-        "import sys, datetime as dt; from aipolicy.form.schema import load_form; "
+        "import sys, datetime as dt; from aipolicy.form.load import load_form; "
         "from aipolicy.sources.documents import load_document; "
         "from aipolicy.pack.load import load_pack; "
         "from aipolicy.engine.evaluate import evaluate; from aipolicy.reporters.json_ import "

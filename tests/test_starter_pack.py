@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aipolicy.engine.evaluate import evaluate
-from aipolicy.form.schema import load_form
+from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document

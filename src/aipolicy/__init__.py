@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from .decision import Decision, Finding, Report
     from .engine.evaluate import evaluate
     from .errors import AipolicyError, ConfigError, FormError, PackError, SourceError
-    from .form.schema import Form, load_form
+    from .form.load import load_form
+    from .form.schema import Form
     from .pack.compiled import CompiledPack
     from .pack.load import load_pack
     from .sources.documents import SourceDoc, load_document
@@ -38,7 +39,7 @@ _EXPORTS = {
     "evaluate": "engine.evaluate",
     "AipolicyError": "errors", "ConfigError": "errors", "FormError": "errors",
     "PackError": "errors", "SourceError": "errors",
-    "Form": "form.schema", "load_form": "form.schema",
+    "Form": "form.schema", "load_form": "form.load",
     "CompiledPack": "pack.compiled", "load_pack": "pack.load",
     "Settings": "commands.settings", "check": "commands.check", "validate": "commands.validate",
     "SourceDoc": "sources.documents", "load_document": "sources.documents",

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from aipolicy.cache import cache_add, cache_has
 from aipolicy.errors import ConfigError, FormError, SourceError
-from aipolicy.form.schema import Form, load_form
+from aipolicy.form.load import load_form
+from aipolicy.form.schema import Form
 from aipolicy.sources.discovery import Found, discover
 from aipolicy.sources.documents import SourceDoc, load_document, load_json_document
 from aipolicy.sources.files import DEFAULT_LIMITS, Limits

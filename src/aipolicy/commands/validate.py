@@ -28,6 +28,7 @@ from .settings import (
 def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
     from aipolicy.decision import error_decision, failed_decision, kept, status_for
+    from aipolicy.form.validate import check_submission
 
     form = open_form(settings)
     decisions = []
@@ -36,7 +37,7 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
         doc: SourceDoc | None = None
         try:
             doc = load_found(found, settings.limits)
-            findings = tuple(form.check(doc))
+            findings = tuple(check_submission(form, doc))
         except SourceError as exc:
             decisions.append(error_decision(path, exc))
             continue

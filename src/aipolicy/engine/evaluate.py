@@ -22,6 +22,7 @@ from aipolicy.decision import (
     status_for,
 )
 from aipolicy.engine.index import Step
+from aipolicy.form.validate import check_submission
 from aipolicy.language.closures import Context
 from aipolicy.language.parser import evidence, shown
 from aipolicy.pack.compiled import CompiledPack
@@ -37,7 +38,7 @@ def evaluate(
     as_of: dt.date,
 ) -> Decision:
     """Classify one parsed submission and report every finding."""
-    findings: list[Finding] = list(pack.form.check(doc))
+    findings: list[Finding] = check_submission(pack.form, doc)
     data = pack.form.apply_defaults(doc.data)
     derived = derive(pack, data, params=params, as_of=as_of)
     facts = derived.matched.facts

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aipolicy.decision import Finding
-from aipolicy.form.schema import did_you_mean, json_type
+from aipolicy.sources.documents import SourceDoc
 from aipolicy.wording import quoted
+
+from .checks import first_repeated, shown_number
+from .schema import Form, did_you_mean, json_type
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
-
-    from aipolicy.form.schema import Form
-    from aipolicy.sources.documents import SourceDoc
 
 RULE = "AIP002"
 _KIND = {
@@ -70,8 +70,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a group of fields"
     if isinstance(value, (int, float)):
-        from aipolicy.form.checks import shown_number
-
         return shown_number(value)
     return _short(str(value))
 
@@ -250,15 +248,10 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             field_path = [*path, name]
             desc, example = _description(form, field_path)
             hint = f" For example: {name}: {_as_written(example)}." if example is not None else ""
-            out.append(
-                _finding(
-                    form,
-                    doc,
-                    field_path,
-                    f"{form.title_path(field_path)} is missing; it is required{why}.",
-                    f"Add `{name}:`. {_sentence(desc)}{hint}".strip(),
-                )
-            )
+            out.append(_finding(
+                form, doc, field_path,
+                f"{form.title_path(field_path)} is missing; it is required{why}.",
+                f"Add `{name}:`. {_sentence(desc)}{hint}".strip()))
         return out
 
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
@@ -268,16 +261,10 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
             if name in known:
                 continue
             suggestion = did_you_mean(name, known)
-            out.append(
-                _finding(
-                    form,
-                    doc,
-                    [*path, name],
-                    f"'{name}' is not a field of {title if path else 'the form'}{suggestion}.",
-                    "Remove it or correct the spelling; "
-                    f"the fields here are: {_choices(known)}.",
-                )
-            )
+            out.append(_finding(
+                form, doc, [*path, name],
+                f"'{name}' is not a field of {title if path else 'the form'}{suggestion}.",
+                f"Remove it or correct the spelling; the fields here are: {_choices(known)}."))
         return out
 
     desc, example = _description(form, path)
@@ -288,15 +275,10 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         suggestion = did_you_mean(value, allowed) if isinstance(value, str) else ""
         if isinstance(value, bool) and any(v in ("yes", "no") for v in allowed):
             suggestion = f' (write "{"yes" if value else "no"}" in quotes if that is what you mean)'
-        return [
-            _finding(
-                form,
-                doc,
-                path,
-                f"{title}: {_quoted(value)} is not one of the allowed values{suggestion}.",
-                f"Use one of: {_choices(allowed)}.",
-            )
-        ]
+        return [_finding(
+            form, doc, path,
+            f"{title}: {_quoted(value)} is not one of the allowed values{suggestion}.",
+            f"Use one of: {_choices(allowed)}.")]
 
     if kind == "type":
         wanted = wanted_value if isinstance(wanted_value, list) else [
@@ -339,27 +321,14 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         words = {"date": "a date written YYYY-MM-DD", "email": "an email address"}.get(
             fmt, f"a valid {fmt}"
         )
-        return [
-            _finding(
-                form,
-                doc,
-                path,
-                f"{title} must be {words}; {_quoted(value)} is not.",
-                f"Write {words}.{example_hint}",
-            )
-        ]
+        return [_finding(form, doc, path, f"{title} must be {words}; {_quoted(value)} is not.",
+                         f"Write {words}.{example_hint}")]
 
     if kind == "pattern":
-        return [
-            _finding(
-                form,
-                doc,
-                path,
-                f"{title}: {_quoted(value)} does not have the expected form.",
-                f"{_sentence(desc)}{example_hint}".strip()
-                or f"Match the pattern {wanted_value}.",
-            )
-        ]
+        return [_finding(form, doc, path,
+                         f"{title}: {_quoted(value)} does not have the expected form.",
+                         f"{_sentence(desc)}{example_hint}".strip()
+                         or f"Match the pattern {wanted_value}.")]
 
     size_words = {
         "minLength": ("at least", "characters", len),
@@ -377,28 +346,13 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
         limit = f"{bound} {wanted_value} {unit}".strip()
         given = f": {_quoted(value)}" if isinstance(value, (str, int, float)) else ""
         message = f"{title}{given} must be {limit}{has}."
-        return [
-            _finding(
-                form,
-                doc,
-                path,
-                message,
-                _sentence(desc) or f"Make it {limit}.",
-            )
-        ]
+        return [_finding(form, doc, path, message, _sentence(desc) or f"Make it {limit}.")]
 
     if kind == "uniqueItems":
-        from aipolicy.form.checks import first_repeated
-
         again = first_repeated(value) if isinstance(value, list) else None
         what = (f"lists {_quoted(again[0])} more than once (items {again[1] + 1} and "
                 f"{again[2] + 1})" if again is not None else "lists the same value more than once")
-        return [
-            _finding(
-                form, doc, path, f"{title} {what}.",
-                "Remove the repeated values.",
-            )
-        ]
+        return [_finding(form, doc, path, f"{title} {what}.", "Remove the repeated values.")]
 
     return [_finding(form, doc, path, f"{title}: {err.message}.", desc or "Correct the value.")]
 
@@ -406,8 +360,6 @@ def explain(form: Form, err: ValidationError, doc: SourceDoc) -> list[Finding]:
 def number_finding(form: Form, doc: SourceDoc, path: list[str | int], value: Any,
                    why: str) -> Finding:
     """A number the engine cannot use (too large, infinite, not a number)."""
-    from aipolicy.form.checks import shown_number
-
     title = form.title_path(path)
     return _finding(
         form, doc, path, f"{title}: {shown_number(value)} {why}.",

@@ -215,6 +215,7 @@ def with_answer(answers: dict[str, Any], path: Path, value: Any) -> dict[str, An
 def answer_problems(form: Form, answers: dict[str, Any], path: Path, value: Any) -> list[str]:
     """What is wrong with an answer, as ``validate`` would say it (pattern, length,
     format, allowed values, numbers), given the answers so far."""
+    from aipolicy.form.validate import check_submission
     from aipolicy.sources.documents import parse_document
 
     try:
@@ -222,7 +223,7 @@ def answer_problems(form: Form, answers: dict[str, Any], path: Path, value: Any)
     except ValueError:
         return ["that number is too large"]
     dotted = ".".join(path)
-    findings = form.check(parse_document(text, "answers.json"))
+    findings = check_submission(form, parse_document(text, "answers.json"))
     return [f"{f.message} {f.remediation}".strip() for f in findings
             if f.path == dotted or (f.path or "").startswith(dotted + ".")]
 

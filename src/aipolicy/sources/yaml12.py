@@ -131,7 +131,7 @@ def parse_yaml(
     loader_cls = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     loader = loader_cls(text)
     try:
-        return _build(loader, path, limits)
+        return _Builder(path, limits).build(loader.get_event)
     except yaml.MarkedYAMLError as exc:
         from .yaml_messages import explain
 
@@ -151,46 +151,49 @@ def parse_yaml(
     raise error
 
 
-def _build(
-    loader: Any, path: str, limits: Limits
-) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
-    import yaml.events as ev
+class _Builder:
+    """Data and a line index built from one document's events.
 
-    lines: dict[PathKey, tuple[int, int]] = {(): (1, 1)}
-    anchors: dict[str, tuple[Any, int]] = {}
-    stack: list[_Frame] = []
-    root: Any = None
-    have_root = False
-    documents = 0
-    nodes = 0
-    max_depth = limits.max_depth
-    max_nodes = limits.max_nodes
-    get_event = loader.get_event
-    anchor_stack: list[str | None] = []
+    Every node reaches its parent through :meth:`attach`: a key (checked: text, not a
+    duplicate), an item of a list, a value under its key, the root. :meth:`build` has it
+    inlined for the two commonest nodes, with the figure that keeps it there.
+    """
 
-    def fail(message: str, mark: Any) -> SourceError:
-        return SourceError(message, Location(path, mark.line + 1, mark.column + 1))
+    __slots__ = ("anchors", "have_root", "limits", "lines", "path", "root", "stack")
 
-    def attach(value: Any, mark: Any, size: int, anchor: str | None) -> None:
-        nonlocal root, have_root
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.lines: dict[PathKey, tuple[int, int]] = {(): (1, 1)}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.have_root = False
+
+    def fail(self, message: str, mark: Any) -> SourceError:
+        return SourceError(message, Location(self.path, mark.line + 1, mark.column + 1))
+
+    def attach(self, value: Any, mark: Any, size: int, anchor: str | None) -> None:
+        """Put a finished node (of ``size`` values) where it belongs."""
         if anchor:
-            anchors[anchor] = (value, size)
+            self.anchors[anchor] = (value, size)
+        stack = self.stack
         if not stack:
-            root, have_root = value, True
+            self.root, self.have_root = value, True
             return
         frame = stack[-1]
         frame.size += size
         container = frame.container
         if frame.keys is None:
-            lines[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
+            self.lines[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
             container.append(value)
             return
         if frame.key is None:  # this value is a key
             if not isinstance(value, str):
-                raise fail("a mapping key must be a plain text value", mark)
+                raise self.fail("a mapping key must be a plain text value", mark)
             first = frame.keys.get(value)
             if first is not None:
-                raise fail(
+                raise self.fail(
                     f"duplicate key '{value}' (first defined on line {first}); "
                     "keep only one",
                     mark,
@@ -199,112 +202,130 @@ def _build(
             frame.key = value
             frame.key_pos = (mark.line + 1, mark.column + 1)
             return
-        lines[(*frame.path, frame.key)] = frame.key_pos
+        self.lines[(*frame.path, frame.key)] = frame.key_pos
         container[frame.key] = value
         frame.key = None
 
-    def child_path(mark: Any) -> PathKey:
-        if not stack:
+    def child_path(self, mark: Any) -> PathKey:
+        if not self.stack:
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         if frame.keys is None:
             return (*frame.path, len(frame.container))
         if frame.key is None:
-            raise fail("a mapping key must be a plain text value, not a list or mapping", mark)
+            raise self.fail("a mapping key must be a plain text value, not a list or "
+                            "mapping", mark)
         return (*frame.path, frame.key)
 
-    while True:
-        event = get_event()  # None after the end of the stream
-        if event is None:
-            break
-        kind = type(event)
-        if kind is ev.ScalarEvent:
-            nodes += 1
-            tag = event.tag
-            value = event.value
-            top = stack[-1] if stack else None
-            if top is not None and top.key is None and top.keys is not None:
-                if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
-                    raise fail(_tag_error(tag), event.start_mark)
-                keys = top.keys
-                if value == "<<" and event.implicit[0]:  # a plain <<, not "<<" in quotes
-                    raise fail("merge keys (<<) are not supported: write the fields out in "
-                               "full", event.start_mark)
-                if event.anchor is not None or value in keys:
-                    attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
+    def build(self, get_event: Any) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+        """Read events until the stream ends (``get_event()`` gives None)."""
+        import yaml.events as ev
+
+        stack, fail, attach = self.stack, self.fail, self.attach
+        lines = self.lines
+        max_depth = self.limits.max_depth
+        max_nodes = self.limits.max_nodes
+        anchor_stack: list[str | None] = []
+        documents = 0
+        nodes = 0
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                nodes += 1
+                tag = event.tag
+                value = event.value
+                top = stack[-1] if stack else None
+                if top is not None and top.key is None and top.keys is not None:
+                    if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
+                        raise fail(_tag_error(tag), event.start_mark)
+                    if value == "<<" and event.implicit[0]:  # a plain <<, not "<<" in quotes
+                        raise fail("merge keys (<<) are not supported: write the fields out "
+                                   "in full", event.start_mark)
+                    keys = top.keys
+                    if event.anchor is not None or value in keys:
+                        attach(value, event.start_mark, 1, event.anchor)  # says what is wrong
+                        continue
+                    # A key (always text): attach(), inlined, as below for a plain value
+                    # under its key, the commonest node. Measured against the plain call,
+                    # whole `check` of 1,000 generated intakes (--jobs 1): 3.8% fewer
+                    # instructions (callgrind, 7.14e9 against 7.42e9), CPU time 1.7% and
+                    # 6.7% less at the minimum of two paired runs (11 and 15 runs each;
+                    # medians 0% and 1.5%); parse_document alone 23-31 us less of ~420 us
+                    # an intake. Keep both in step with attach().
+                    mark = event.start_mark
+                    line = mark.line + 1
+                    keys[value] = line
+                    top.key = value
+                    top.key_pos = (line, mark.column + 1)
+                    top.size += 1
                     continue
-                # a key (always text): attach(), inlined, as below for values: together
-                # 20 of 455 µs on a 3.5 KB intake. Keep both in step with attach().
-                mark = event.start_mark
-                line = mark.line + 1
-                keys[value] = line
-                top.key = value
-                top.key_pos = (line, mark.column + 1)
-                top.size += 1
-                continue
-            if tag is None:
-                data: Any = _plain_scalar(value) if event.implicit[0] else value
-            elif tag in _SCALAR_TAGS or tag == "!":
-                try:
-                    data = _tagged_scalar(tag, value)
-                except ValueError as exc:
-                    raise fail(str(exc), event.start_mark) from None
-            else:
-                raise fail(_tag_error(tag), event.start_mark)
-            if top is not None and top.key is not None and event.anchor is None:
-                # the commonest node, a plain value under a key: attach(), inlined
-                top.size += 1
-                lines[(*top.path, top.key)] = top.key_pos
-                top.container[top.key] = data
-                top.key = None
-                continue
-            attach(data, event.start_mark, 1, event.anchor)
-        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            nodes += 1
-            if event.tag is not None and event.tag not in _COLLECTION_TAGS:
-                raise fail(_tag_error(event.tag), event.start_mark)
-            if len(stack) >= max_depth:
-                raise fail(
-                    f"nesting is deeper than {max_depth} levels; flatten the document",
-                    event.start_mark,
-                )
-            cpath = child_path(event.start_mark)
-            start = (event.start_mark.line + 1, event.start_mark.column + 1)
-            frame = _Frame({} if kind is ev.MappingStartEvent else [], cpath, start)
-            anchor_stack.append(event.anchor)
-            stack.append(frame)
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            frame = stack.pop()
-            attach(frame.container, _Mark(*frame.start), frame.size, anchor_stack.pop())
-        elif kind is ev.AliasEvent:
-            target = anchors.get(event.anchor)
-            if target is None:
-                raise fail(f"unknown alias *{event.anchor}", event.start_mark)
-            value, size = target
-            nodes += size
+                if tag is None:
+                    data: Any = _plain_scalar(value) if event.implicit[0] else value
+                elif tag in _SCALAR_TAGS or tag == "!":
+                    try:
+                        data = _tagged_scalar(tag, value)
+                    except ValueError as exc:
+                        raise fail(str(exc), event.start_mark) from None
+                else:
+                    raise fail(_tag_error(tag), event.start_mark)
+                if top is not None and top.key is not None and event.anchor is None:
+                    # the commonest node, a plain value under a key: attach(), inlined
+                    top.size += 1
+                    lines[(*top.path, top.key)] = top.key_pos
+                    top.container[top.key] = data
+                    top.key = None
+                    continue
+                attach(data, event.start_mark, 1, event.anchor)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                nodes += 1
+                if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                    raise fail(_tag_error(event.tag), event.start_mark)
+                if len(stack) >= max_depth:
+                    raise fail(
+                        f"nesting is deeper than {max_depth} levels; flatten the document",
+                        event.start_mark,
+                    )
+                cpath = self.child_path(event.start_mark)
+                start = (event.start_mark.line + 1, event.start_mark.column + 1)
+                frame = _Frame({} if kind is ev.MappingStartEvent else [], cpath, start)
+                anchor_stack.append(event.anchor)
+                stack.append(frame)
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                frame = stack.pop()
+                attach(frame.container, _Mark(*frame.start), frame.size, anchor_stack.pop())
+            elif kind is ev.AliasEvent:
+                target = self.anchors.get(event.anchor)
+                if target is None:
+                    raise fail(f"unknown alias *{event.anchor}", event.start_mark)
+                value, size = target
+                nodes += size
+                if nodes > max_nodes:
+                    raise fail(
+                        f"the document expands to more than {max_nodes:,} values "
+                        "(aliases repeat their anchor's content); write it out plainly",
+                        event.start_mark,
+                    )
+                attach(value, event.start_mark, size, None)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail(
+                        "the file holds more than one YAML document (---); "
+                        "put each submission in its own file",
+                        event.start_mark,
+                    )
             if nodes > max_nodes:
                 raise fail(
-                    f"the document expands to more than {max_nodes:,} values "
-                    "(aliases repeat their anchor's content); write it out plainly",
+                    f"the document has more than {max_nodes:,} values; split it",
                     event.start_mark,
                 )
-            attach(value, event.start_mark, size, None)
-        elif kind is ev.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise fail(
-                    "the file holds more than one YAML document (---); "
-                    "put each submission in its own file",
-                    event.start_mark,
-                )
-        if nodes > max_nodes:
-            raise fail(
-                f"the document has more than {max_nodes:,} values; split it",
-                event.start_mark,
-            )
-    if not have_root or root is None:
-        raise SourceError("the file is empty: it has no YAML content", Location(path, 1))
-    return root, lines
+        if not self.have_root or self.root is None:
+            raise SourceError("the file is empty: it has no YAML content",
+                              Location(self.path, 1))
+        return self.root, self.lines
 
 
 class _Mark:
