@@ -25,6 +25,7 @@ from aipolicy.sources.files import DEFAULT_LIMITS, Limits
 from aipolicy.starter import package_data
 
 if TYPE_CHECKING:
+    from aipolicy.engine.index import IndexMatcher
     from aipolicy.pack.compiled import CompiledPack
 
 DEFAULT_INTAKE_DIR = "intake"
@@ -128,9 +129,10 @@ def today(settings: Settings) -> dt.date:
 MIN_FILES_PER_POOL = 64
 
 Part = Callable[[Decision], str]
-#: What evaluating a file needs, set for the run (inherited by forked workers): the pack,
+#: What evaluating a file needs, set for the run (inherited by forked workers): the pack's
+#: matcher (one per run, and so one per worker, with what its index remembers),
 #: parameters, date, settings, and the reporter's rendering of one decision, if any.
-_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Settings, Part | None] | None = None
+_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, Part | None] | None = None
 
 
 def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
@@ -143,12 +145,14 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     in the worker that made it, and the report carries the results in ``parts``; its
     decisions then hold only what the summary reads (file, use case id, status, tier).
     """
+    from aipolicy.engine.index import IndexMatcher
+
     global _WORKER
     pack = open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
     files = submissions(paths, pack.form, settings)
-    _WORKER = (pack, params, as_of, settings, part)
+    _WORKER = (IndexMatcher(pack), params, as_of, settings, part)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
             done = _in_pool(files, settings, jobs, part)
@@ -168,11 +172,11 @@ def _evaluate_file(found: Found) -> tuple[Decision, str | None]:
     from aipolicy.engine.evaluate import evaluate
 
     assert _WORKER is not None
-    pack, params, as_of, settings, part = _WORKER
+    matcher, params, as_of, settings, part = _WORKER
     doc: SourceDoc | None = None
     try:
         doc = load_found(found, settings.limits)
-        decision = evaluate(pack, doc, params=params, as_of=as_of)
+        decision = evaluate(matcher.pack, doc, params=params, as_of=as_of, matcher=matcher)
         text = part(decision) if part is not None else None
     except SourceError as exc:
         decision = error_decision(found.path, exc)
@@ -207,9 +211,11 @@ def _init_worker(settings: Settings, part: Part | None) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     if _WORKER is None:
+        from aipolicy.engine.index import IndexMatcher
+
         pack = open_pack(settings)
-        _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
-                   settings, part)
+        _WORKER = (IndexMatcher(pack), pack.resolve_params(dict(settings.params)),
+                   today(settings), settings, part)
 
 
 #: How long to wait for a stopped worker to end before killing it (seconds).
