@@ -5,11 +5,11 @@ values the pack names, a fact compared with a value of its scale, a parameter co
 with a value. The outcome of such a test is a function of one value, the field's or the
 fact's, so it can be computed once for each value met and remembered:
 
-* for each indexed field, :class:`~aipolicy.engine.masks.ValueIndex` remembers, for each value a submission gave it,
-  the mask of the rules whose tests on that field all hold (a bit per rule). For a
-  submission the plan reads each indexed field once and ANDs the masks. Fields whose
-  answers come from a closed set (choices, true/false, numbers, lists of choices) are
-  indexed; free text and dates, seldom the same twice, are not;
+* for each indexed field, a :class:`~aipolicy.engine.masks.ValueIndex` remembers, for
+  each value a submission gave it, the mask of the rules whose tests on that field all
+  hold (a bit per rule). For a submission the plan reads each indexed field once and ANDs
+  the masks. Fields whose answers come from a closed set (choices, true/false, numbers,
+  lists of choices) are indexed; free text and dates, seldom the same twice, are not;
 * a fact changes as rules fire, but the pack orders every rule that reads a fact after
   every rule that writes it. So at the first rule that tests a fact, the fact is final:
   there the plan looks its value up the same way, and drops the rules it rules out;
@@ -257,6 +257,7 @@ def build_plan(rules: tuple[CompiledRule, ...], params: dict[str, Any], as_of: d
                       for name, at in sorted(build.first_use.items()) if at == first)
         width = end - first
         segments.append(Segment(first, width, facts, steps[first:end],
+                                tuple({} for _ in range((width + 7) // 8)),
                                 memo_limit(64 * width)))  # a step: a 64-bit pointer
     unbranched = everything
     for branching in build.layers:

@@ -18,6 +18,10 @@ from aipolicy.language.operators import MISSING
 
 from .matcher import Step
 
+#: bit positions set in each byte value, to walk a mask in order
+_BITS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+
 #: values remembered per field or fact; past this, new values are computed each time
 MEMO_SIZE = 4096
 #: and at most this many bits (256 KB) of what they hold, however wide a large pack makes it
@@ -127,6 +131,8 @@ class Segment:
     width: int
     facts: tuple[tuple[str, ValueIndex], ...]
     steps: tuple[Step, ...]
+    #: for each byte of a mask, the steps of each of its values (filled as met)
+    blocks: tuple[dict[int, tuple[Step, ...]], ...]
     #: how many masks to remember: fewer in a wide segment, whose masks rarely repeat
     limit: int
     #: the steps of each mask met so far
@@ -144,13 +150,22 @@ class Segment:
         run = self.seen.get(mine)
         if run is not None:  # a pack meets few combinations: most are seen before
             return run
-        out: list[Step] = []
+        # Decoded a byte at a time, each byte's steps remembered: kept because it measured
+        # faster than walking the mask's set bits one by one (lowest first) where masks
+        # rarely repeat: on the synthetic 500-rule pack, about 105 against 111 µs per
+        # submission (-5%, minimum of 11 paired in-process runs); the starter pack's
+        # masks repeat and it saw no difference (38.5 µs either way).
         steps = self.steps
-        left = mine
-        while left:  # lowest set bit first: the steps in order
-            low = left & -left
-            out.append(steps[low.bit_length() - 1])
-            left ^= low
+        blocks = self.blocks
+        out: list[Step] = []
+        for position, byte in enumerate(mine.to_bytes(len(blocks), "little")):
+            if byte:
+                block = blocks[position]
+                part = block.get(byte)
+                if part is None:
+                    base = 8 * position
+                    part = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
+                out.extend(part)
         run = tuple(out)
         if len(self.seen) < self.limit:
             self.seen[mine] = run
