@@ -209,8 +209,8 @@ class Plan:
                     alive &= index.absent
                 elif presence and found is not None:  # only whether it is given matters
                     alive &= index.given
-                else:
-                    alive &= index.mask(found, data)
+                else:  # a hand-inlined memo lookup here saved about 2% on 500 rules and
+                    alive &= index.mask(found, data)  # nothing on the starter pack: gone
         size = self.size
         rules = (1 << size) - 1
         mine = alive & rules
