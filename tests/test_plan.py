@@ -1,9 +1,12 @@
 """The rule index is exact: with it, the engine fires the same rules as running every rule,
 and explains each firing as walking its condition would.
 
-The reference here runs every rule in effect, in evaluation order, through its compiled
-condition, with the facts as earlier rules left them. :func:`aipolicy.engine.match` must
-give the same rules, in the same order, and the same facts, for any submission, any pack.
+The index matcher (:class:`aipolicy.engine.index.IndexMatcher`, the default of
+:func:`aipolicy.engine.evaluate.match`) must give the same rules, in the same order, and
+the same facts as the sequential matcher (:class:`aipolicy.engine.matcher.SequentialMatcher`,
+every rule in effect in evaluation order through its compiled condition), for any
+submission, any pack. The reference here does the same as the sequential matcher, and
+also explains each firing by walking its condition, which :func:`derive` must match.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from aipolicy.engine import masks
 from aipolicy.engine.evaluate import derive, match
+from aipolicy.engine.index import IndexMatcher
+from aipolicy.engine.matcher import SequentialMatcher
 from aipolicy.errors import PackError
 from aipolicy.language.closures import Context
 from aipolicy.language.parser import evidence
@@ -35,7 +41,7 @@ def reference(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.d
               ) -> tuple[list[str], dict[str, Any], list[dict[str, Any]]]:
     """Every rule in effect, in order, without the index; with each firing's evidence,
     walked through its condition when it fired."""
-    facts = {name: set() if kind == "labels" else default
+    facts: dict[str, Any] = {name: set() if kind == "labels" else default
              for name, (kind, _values, default) in pack.fact_kinds.items()}
     ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
     fired = []
@@ -55,15 +61,24 @@ def reference(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.d
     return fired, facts, explained
 
 
-def _agree(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.date) -> None:
+def _agree(pack: CompiledPack, data: Any, params: dict[str, Any], as_of: dt.date,
+           index: IndexMatcher | None = None) -> None:
+    """The index (``index``, else the default) agrees with the sequential matcher and
+    with the reference, in the rules that hold, the facts and the explanations."""
     data = pack.form.apply_defaults(data)
     want_rules, want_facts, want_evidence = reference(pack, data, params, as_of)
-    got = match(pack, data, params=params, as_of=as_of)
+    sequential = SequentialMatcher(pack)
+    plain = match(pack, data, params=params, as_of=as_of, matcher=sequential)
+    got = match(pack, data, params=params, as_of=as_of, matcher=index)
+    assert [s.rule.id for s in got.steps] == [s.rule.id for s in plain.steps]
+    assert (got.facts, got.controls, got.approvers) == (
+        plain.facts, plain.controls, plain.approvers)
     assert [s.rule.id for s in got.steps] == want_rules
     assert got.facts == want_facts
-    explained = derive(pack, data, params=params, as_of=as_of).fired
-    assert [(f.rule, f.evidence) for f in explained] == list(
-        zip(want_rules, want_evidence, strict=True))
+    for matcher in (index, sequential):
+        explained = derive(pack, data, params=params, as_of=as_of, matcher=matcher).fired
+        assert [(f.rule, f.evidence) for f in explained] == list(
+            zip(want_rules, want_evidence, strict=True))
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -98,7 +113,7 @@ def test_the_index_is_exact_for_the_examples(name: str) -> None:
 
 def test_the_index_decides_most_tests_of_the_starter_pack() -> None:
     """A guard against the index silently indexing nothing (the tests above would pass)."""
-    plan = starter_pack().active(starter_pack().resolve_params({}), AS_OF)
+    plan = IndexMatcher(starter_pack()).plan(starter_pack().resolve_params({}), AS_OF)
     decided = sum(s.rest == 0 for s in plan.steps)
     gated = sum(bool(s.gates) for s in plan.steps)
     assert sum(len(fields) for _head, _gone, fields in plan.groups) >= 10
@@ -188,13 +203,12 @@ def test_gates_on_a_label_fact(test: dict[str, Any], added: list[str]) -> None:
 
 def test_the_index_is_exact_when_it_remembers_no_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past its memo's size the index computes each value afresh; the result is the same."""
-    import aipolicy.engine.index
-
-    monkeypatch.setattr(aipolicy.engine.index, "MEMO_SIZE", 0)
-    pack = compile_pack(read_pack(str(ROOT / "policies")), starter_form())  # no plan yet
+    monkeypatch.setattr(masks, "MEMO_SIZE", 0)
+    pack = compile_pack(read_pack(str(ROOT / "policies")), starter_form())
+    index = IndexMatcher(pack)  # no plan yet
     for path in sorted((ROOT / "intake" / "examples").iterdir()):
-        _agree(pack, load_document(str(path)).data, pack.resolve_params({}), AS_OF)
-    plan = pack.active(pack.resolve_params({}), AS_OF)
+        _agree(pack, load_document(str(path)).data, pack.resolve_params({}), AS_OF, index)
+    plan = index.plan(pack.resolve_params({}), AS_OF)
     assert all(not index.text and not index.other
                for _head, _gone, fields in plan.groups for _rest, index, _p in fields)
     assert all(not segment.seen for segment in plan.segments)
@@ -253,18 +267,17 @@ def test_a_plan_with_no_rule_in_effect_runs_nothing() -> None:
 
 def test_what_the_index_remembers_is_bounded_and_it_stays_exact_past_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import aipolicy.engine.index
-
-    monkeypatch.setattr(aipolicy.engine.index, "MEMO_BITS", 1)  # every memo keeps its minimum, 16
+    monkeypatch.setattr(masks, "MEMO_BITS", 1)  # every memo keeps its minimum, 16
     generated = [{"id": "SHORT", "title": "t", "description": "d", "severity": "low",
                   "enforcement": "advisory", "citations": [{"framework": "F", "clause": "c"}],
                   "when": {"field": "log_retention_months", "less_than": 20},
                   "raise": {"tier": "high"}}]
     pack = compile_pack([parse_document(json.dumps(pack_header(generated)), "p.yaml")],
                         starter_form())
+    index = IndexMatcher(pack)
     for months in range(40):  # 40 answers, each new
-        _agree(pack, {"log_retention_months": months}, {"strict": False}, AS_OF)
-    plan = pack.active({"strict": False}, AS_OF)
+        _agree(pack, {"log_retention_months": months}, {"strict": False}, AS_OF, index)
+    plan = index.plan({"strict": False}, AS_OF)
     memos = [len(index.text) + len(index.other)
              for _head, _gone, fields in plan.groups for _rest, index, _p in fields]
     assert memos == [16]

@@ -17,6 +17,7 @@ from aipolicy.sources.discovery import Found, load_found
 from aipolicy.sources.documents import SourceDoc
 
 if TYPE_CHECKING:
+    from aipolicy.engine.index import IndexMatcher
     from aipolicy.pack.compiled import CompiledPack
 from .settings import Settings, open_pack, today, use_case_id
 
@@ -27,9 +28,10 @@ MIN_FILES_PER_POOL = 64
 Part = Callable[[Decision], str]
 
 
-#: What evaluating a file needs, set for the run (inherited by forked workers): the pack,
+#: What evaluating a file needs, set for the run (inherited by forked workers): the pack's
+#: matcher (one per run, and so one per worker, with what its index remembers),
 #: parameters, date, settings, and the reporter's rendering of one decision, if any.
-_WORKER: tuple[CompiledPack, dict[str, Any], dt.date, Settings, Part | None] | None = None
+_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, Part | None] | None = None
 
 
 def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
@@ -40,8 +42,10 @@ def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the result is the same as with one job, in the same order.
     """
+    from aipolicy.engine.index import IndexMatcher
+
     global _WORKER
-    _WORKER = (pack, params, as_of, settings, part)
+    _WORKER = (IndexMatcher(pack), params, as_of, settings, part)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
             return in_pool(files, settings, jobs, part)
@@ -56,11 +60,11 @@ def evaluate_file(found: Found) -> tuple[Decision, str | None]:
     from aipolicy.engine.evaluate import evaluate
 
     assert _WORKER is not None
-    pack, params, as_of, settings, part = _WORKER
+    matcher, params, as_of, settings, part = _WORKER
     doc: SourceDoc | None = None
     try:
         doc = load_found(found, settings.limits)
-        decision = evaluate(pack, doc, params=params, as_of=as_of)
+        decision = evaluate(matcher.pack, doc, params=params, as_of=as_of, matcher=matcher)
         text = part(decision) if part is not None else None
     except SourceError as exc:
         decision = error_decision(found.path, exc)
@@ -89,9 +93,11 @@ def _init_worker(settings: Settings, part: Part | None) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     if _WORKER is None:
+        from aipolicy.engine.index import IndexMatcher
+
         pack = open_pack(settings)
-        _WORKER = (pack, pack.resolve_params(dict(settings.params)), today(settings),
-                   settings, part)
+        _WORKER = (IndexMatcher(pack), pack.resolve_params(dict(settings.params)),
+                   today(settings), settings, part)
 
 
 #: How long to wait for a stopped worker to end before killing it (seconds).

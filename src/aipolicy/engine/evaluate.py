@@ -12,22 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from aipolicy.decision import (
-    ApprovalStep,
-    ControlResult,
-    Decision,
-    Finding,
-    FiredRule,
-    kept,
-    status_for,
-)
-from aipolicy.engine.index import Step
+from aipolicy.decision import ApprovalStep, Decision, Finding, FiredRule, kept, status_for
 from aipolicy.form.validate import check_submission
 from aipolicy.language.closures import Context
 from aipolicy.language.parser import evidence, shown
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.sources.documents import SourceDoc
-from aipolicy.wording import quoted
+
+from .findings import control_findings, violation_finding
+from .index import default_matcher
+from .matcher import Matched, Matcher, Step
 
 
 def evaluate(
@@ -36,16 +30,18 @@ def evaluate(
     *,
     params: dict[str, Any],
     as_of: dt.date,
+    matcher: Matcher | None = None,
 ) -> Decision:
-    """Classify one parsed submission and report every finding."""
+    """Classify one parsed submission and report every finding (``matcher``: which
+    runs the rules; by default the pack's index, see :func:`match`)."""
     findings: list[Finding] = check_submission(pack.form, doc)
     data = pack.form.apply_defaults(doc.data)
-    derived = derive(pack, data, params=params, as_of=as_of)
+    derived = derive(pack, data, params=params, as_of=as_of, matcher=matcher)
     facts = derived.matched.facts
     fired = derived.fired
     control_by = derived.matched.controls
     approver_by = derived.matched.approvers
-    findings.extend(_violation(pack, rule, doc, found, params)
+    findings.extend(violation_finding(pack, rule, doc, found, params)
                     for rule, found in derived.violations)
 
     tier = facts.get("tier")
@@ -63,8 +59,8 @@ def evaluate(
             ApprovalStep(r.id, r.title, tuple(needed[r.id])) for r in model.roles if r.id in needed
         )
 
-    controls, control_findings = _controls(pack, data, doc, control_by, as_of)
-    findings.extend(control_findings)
+    controls, on_controls = control_findings(pack, data, doc, control_by, as_of)
+    findings.extend(on_controls)
     findings.sort(key=Finding.sort_key)
     uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
     return Decision(
@@ -82,16 +78,6 @@ def evaluate(
 
 
 @dataclass
-class Matched:
-    """Which rules hold for one submission and what they conclude, in evaluation order."""
-
-    facts: dict[str, Any]
-    steps: list[Step]
-    controls: dict[str, list[str]]
-    approvers: dict[str, list[str]]
-
-
-@dataclass
 class Derived:
     """What the rules conclude about one submission, explained, before it becomes a
     decision: the rules that hold with the values that made them hold."""
@@ -101,43 +87,19 @@ class Derived:
     violations: list[tuple[Any, dict[str, Any]]]  # (rule, evidence)
 
 
-def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Matched:
+def match(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date,
+          matcher: Matcher | None = None) -> Matched:
     """Rule evaluation alone: the rules that hold for submission data (defaults applied),
     and the facts, controls and approvers they add; no explanations (see :func:`derive`).
+
+    ``matcher`` runs the rules (made for ``pack``); by default the pack's
+    :class:`~aipolicy.engine.index.IndexMatcher`, kept for the last few packs used.
     """
-    facts = dict(pack.fact_defaults)
-    for name in pack.label_facts:
-        facts[name] = set()
-    ctx = Context(data if isinstance(data, dict) else {}, facts, params, as_of)
-    out = Matched(facts, [], {}, {})
-    rank = pack.rank
-    plan = pack.active(params, as_of)
-    # the index passes only the rules whose indexed tests hold; the rest would be false
-    alive = plan.matches(ctx.data)
-    for segment in plan.segments:
-        if segment.facts:  # facts final from here on: drop the rules they rule out
-            alive = segment.narrow(alive, facts)
-        for step in segment.to_run(alive):
-            if step.check is not None and not step.check(ctx):
-                continue
-            out.steps.append(step)
-            _apply(step.rule, facts, rank, out)
-    return out
-
-
-def _apply(rule: Any, facts: dict[str, Any], rank: dict[str, dict[str, int]],
-           out: Matched) -> None:
-    """Apply the effects of a rule that holds."""
-    for fact, value, position in rule.raises:
-        current = facts[fact]
-        if current is None or rank[fact][current] < position:
-            facts[fact] = value
-    for fact, labels in rule.adds:
-        facts[fact].update(labels)
-    for cid in rule.controls:
-        out.controls.setdefault(cid, []).append(rule.id)
-    for role in rule.approvers:
-        out.approvers.setdefault(role, []).append(rule.id)
+    if matcher is None:
+        matcher = default_matcher(pack)
+    elif matcher.pack is not pack:
+        raise ValueError("the matcher was made for another pack")
+    return matcher.match(data, params=params, as_of=as_of)
 
 
 def explain(step: Step, ctx: Context) -> dict[str, Any]:
@@ -149,7 +111,8 @@ def explain(step: Step, ctx: Context) -> dict[str, Any]:
     return dict(sorted(found.items()))
 
 
-def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Derived:
+def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.date,
+           matcher: Matcher | None = None) -> Derived:
     """Run the rules on submission data (defaults applied): facts, fired rules with the
     values that made them hold, effects and violations.
 
@@ -157,7 +120,7 @@ def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.d
     the decision's assembly. The final facts explain every rule: a rule runs after every
     rule that writes a fact it reads, so no fact it read changes after it fired.
     """
-    matched = match(pack, data, params=params, as_of=as_of)
+    matched = match(pack, data, params=params, as_of=as_of, matcher=matcher)
     ctx = Context(data if isinstance(data, dict) else {}, matched.facts, params, as_of)
     out = Derived(matched, [], [])
     for step in matched.steps:
@@ -166,232 +129,6 @@ def derive(pack: CompiledPack, data: Any, *, params: dict[str, Any], as_of: dt.d
         if step.rule.violation is not None:
             out.violations.append((step.rule, found))
     return out
-
-
-def _violation(pack: CompiledPack, rule: Any, doc: SourceDoc, found: dict[str, Any],
-               params: dict[str, Any]) -> Finding:
-    v = rule.violation
-    field = v.field
-    if field is None:
-        field = next((k for k in found if ":" not in k), None)
-    path = tuple(field.split(".")) if field else ()
-    line, column = doc.position(path)
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        blocking=rule.enforcement == "blocking",
-        message=v.message.strip() + _given(pack, rule.id, field, found, params),
-        remediation=v.remediation.strip(),
-        path=field,
-        line=line,
-        column=column,
-        title=rule.title,
-    )
-
-
-#: How many answers a rule's finding quotes, and how much of each.
-SHOWN_ANSWERS = 4
-SHOWN_CHARS = 80
-
-
-def _given(pack: CompiledPack, rule_id: str, field: str | None, found: dict[str, Any],
-           params: dict[str, Any]) -> str:
-    """`` Given: <field title>: <value>; … In force: <parameter> = <value>.`` — the answers
-    that made a rule hold, by the form's titles, and the parameters it compared them with."""
-    fields = sorted((k for k in found if ":" not in k),
-                    key=lambda k: (k != field and not k.startswith(f"{field}."), k))
-    answers = [f"{pack.form.title_path(k.split('.'))}: {_shown(found[k])}"
-               for k in fields[:SHOWN_ANSWERS]]
-    names = [k.partition(":")[2] for k in found if k.startswith("parameter:")]
-    model = next((r for r in pack.model.rules if r.id == rule_id), None)
-    for name in _parameters(model.when if model is not None else None):
-        if name not in names:
-            names.append(name)
-    in_force = [f"{name} = {_shown(params[name])}" for name in names if name in params]
-    text = f" Given: {'; '.join(answers)}." if answers else ""
-    return text + (f" In force: {'; '.join(in_force)}." if in_force else "")
-
-
-def _parameters(when: Any) -> list[str]:
-    """The parameters a condition compares answers with (``{parameter: name}`` values)."""
-    out: list[str] = []
-    stack = [when]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            name = node.get("parameter")
-            if len(node) == 1 and isinstance(name, str) and name not in out:
-                out.append(name)
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
-    return out
-
-
-def _shown(value: Any) -> str:
-    """An answer as a finding quotes it: short, on one line."""
-    if value is None:
-        text = "not given"
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, list):
-        if value and all(isinstance(v, dict) for v in value):
-            text = f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}"
-        else:
-            text = ", ".join(_shown(v) for v in value[:10]) if value else "none"
-    elif isinstance(value, dict):
-        text = "given"
-    else:
-        try:
-            text = str(value)
-        except ValueError:  # a whole number too long to write out
-            text = "a very large number"
-    return quoted(" ".join(text.split()), SHOWN_CHARS - 1)
-
-
-def _controls(
-    pack: CompiledPack, data: Any, doc: SourceDoc, required: dict[str, list[str]],
-    as_of: dt.date,
-) -> tuple[tuple[ControlResult, ...], list[Finding]]:
-    """Where the evidence of each required control stands, and a finding for each that
-    falls short of its stage's gate: one for all those not listed at all (with the lines
-    to paste), one at its own line for each listed but short, stale or dated ahead."""
-    model = pack.model
-    if not required:
-        return (), []
-    stage = data.get(model.stage_field) if isinstance(data, dict) else None
-    listed = data.get("controls") if isinstance(data, dict) else None
-    evidence_at: dict[str, tuple[int, dict[str, Any]]] = {}
-    if isinstance(listed, list):
-        for i, item in enumerate(listed):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                evidence_at.setdefault(item["id"], (i, item))
-    results: list[ControlResult] = []
-    findings: list[Finding] = []
-    unlisted: dict[tuple[str, bool, tuple[str, ...]], list[tuple[str, Any, tuple[str, ...]]]] = {}
-    for cid, control in model.controls.items():
-        if cid not in required:
-            continue
-        by = tuple(sorted(set(required[cid])))
-        gates = control.gates if control.gates is not None else model.control_gates
-        gate = gates.get(stage) if isinstance(stage, str) else None
-        index, item = evidence_at.get(cid, (None, {}))
-        found = item.get("status")
-        status = found if isinstance(found, str) else "missing"
-        accept: tuple[str, ...] = tuple(gate.accept) if gate is not None else ()
-        ok = gate is None or status in accept
-        ahead = ok and gate is not None and _dated_ahead(item, as_of)
-        stale = ok and not ahead and gate is not None and _stale(
-            control.valid_for_days, item, as_of)
-        good = ok and not stale and not ahead
-        results.append(ControlResult(cid, control.title, status, by, accept, good))
-        if good or gate is None:
-            continue
-        blocking = gate.enforcement == "blocking"
-        if index is None:
-            unlisted.setdefault((gate.severity, blocking, accept), []).append(
-                (cid, control, by))
-            continue
-        where: tuple[str | int, ...] = ("controls", index)
-        at = ".".join(str(p) for p in where)
-        if ahead:
-            line, column = doc.position((*where, "date"))
-            findings.append(Finding(
-                rule="AIP007", severity=gate.severity, blocking=blocking,
-                message=f"The evidence for control {cid} ({control.title}) is dated "
-                        f"{item.get('date')}, after the evaluation date {as_of.isoformat()}; "
-                        "evidence from the future does not count.",
-                remediation=f"Give the date the evidence of {cid} was produced (YYYY-MM-DD, "
-                            f"on or before {as_of.isoformat()}); if the work is still "
-                            "planned, set its status to what it is today.",
-                path=f"{at}.date", line=line, column=column, title=control.title,
-                control=cid,
-            ))
-            continue
-        line, column = doc.position(where)
-        if stale:
-            findings.append(Finding(
-                rule="AIP004", severity=gate.severity, blocking=blocking,
-                message=f"The evidence for control {cid} ({control.title}) is dated "
-                        f"{item.get('date') or 'nowhere'}; it must be at most "
-                        f"{control.valid_for_days} days old.",
-                remediation=f"Renew it: {control.description.strip()} Then update the date "
-                            f"and evidence link of {cid} under controls:.",
-                path=at, line=line, column=column, title=control.title, control=cid,
-            ))
-            continue
-        wanted = " or ".join(accept)
-        extra = (" A control cannot be waived in the submission; ask the risk team for a "
-                 "waiver." if status == "waived" else "")
-        findings.append(Finding(
-            rule="AIP003",
-            severity=gate.severity,
-            blocking=blocking,
-            message=f"Control {cid} ({control.title}) is required by {', '.join(by)} and is "
-                    f"'{status}'; at stage {stage} it must be {wanted}.",
-            remediation=f"{control.description.strip()} Record it under controls: with id "
-                        f"{cid}, status {accept[-1]}, the date and a link to the evidence."
-                        + extra,
-            path=at,
-            line=line,
-            column=column,
-            title=control.title,
-            control=cid,
-        ))
-    line, column = doc.position(("controls",))
-    for (severity, blocking, accept), missing in unlisted.items():
-        findings.append(_unlisted(missing, stage, severity, blocking, accept, line, column))
-    return tuple(results), findings
-
-
-def _unlisted(missing: list[tuple[str, Any, tuple[str, ...]]], stage: Any, severity: str,
-              blocking: bool, accept: tuple[str, ...], line: int, column: int) -> Finding:
-    """One finding for the required controls a submission does not list, with the entries
-    to paste under ``controls:``."""
-    wanted = " or ".join(accept)
-    if len(missing) == 1:
-        (cid, control, by), = missing
-        message = (f"Control {cid} ({control.title}) is required by {', '.join(by)} and is "
-                   f"not listed under controls; at stage {stage} it must be {wanted}.")
-        todo = f"{control.description.strip()} "
-    else:
-        names = "; ".join(f"{cid} ({control.title}, required by {', '.join(by)})"
-                          for cid, control, by in missing)
-        message = (f"{len(missing)} required controls are not listed under controls: "
-                   f"{names}. At stage {stage} each must be {wanted}.")
-        todo = ""
-    snippet = "\n".join(f"  - {{id: {cid}, status: {accept[-1]}, date: YYYY-MM-DD, "
-                        "evidence: LINK}" for cid, _control, _by in missing)
-    return Finding(
-        rule="AIP003", severity=severity, blocking=blocking, message=message,
-        remediation=f"{todo}Put each in place, then add under controls: (with the status "
-                    f"it has, the date and a link to the evidence):\ncontrols:\n{snippet}",
-        path="controls", line=line, column=column,
-        title="Controls and evidence" if len(missing) > 1 else missing[0][1].title,
-        control=missing[0][0] if len(missing) == 1 else None,
-    )
-
-
-def _dated_ahead(item: dict[str, Any], as_of: dt.date) -> bool:
-    """Whether the evidence is dated after the evaluation date."""
-    when = item.get("date")
-    try:
-        dated = dt.date.fromisoformat(when) if isinstance(when, str) else None
-    except ValueError:
-        dated = None
-    return dated is not None and dated > as_of
-
-
-def _stale(days: int | None, item: dict[str, Any], as_of: dt.date) -> bool:
-    """Whether evidence that must be at most ``days`` old is older, or undated."""
-    if days is None:
-        return False
-    when = item.get("date")
-    try:
-        dated = dt.date.fromisoformat(when) if isinstance(when, str) else None
-    except ValueError:
-        dated = None
-    return dated is None or (as_of - dated).days > days
 
 
 def _nest_facts(pack: CompiledPack, facts: dict[str, Any]) -> dict[str, Any]:

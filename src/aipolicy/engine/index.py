@@ -5,11 +5,11 @@ values the pack names, a fact compared with a value of its scale, a parameter co
 with a value. The outcome of such a test is a function of one value, the field's or the
 fact's, so it can be computed once for each value met and remembered:
 
-* for each indexed field, :class:`_Index` remembers, for each value a submission gave it,
-  the mask of the rules whose tests on that field all hold (a bit per rule). For a
-  submission the plan reads each indexed field once and ANDs the masks. Fields whose
-  answers come from a closed set (choices, true/false, numbers, lists of choices) are
-  indexed; free text and dates, seldom the same twice, are not;
+* for each indexed field, a :class:`~aipolicy.engine.masks.ValueIndex` remembers, for
+  each value a submission gave it, the mask of the rules whose tests on that field all
+  hold (a bit per rule). For a submission the plan reads each indexed field once and ANDs
+  the masks. Fields whose answers come from a closed set (choices, true/false, numbers,
+  lists of choices) are indexed; free text and dates, seldom the same twice, are not;
 * a fact changes as rules fire, but the pack orders every rule that reads a fact after
   every rule that writes it. So at the first rule that tests a fact, the fact is final:
   there the plan looks its value up the same way, and drops the rules it rules out;
@@ -25,183 +25,24 @@ branch, each branch in a layer of the masks of its own (see :class:`_Builder`).
 The index is exact, not a filter: a value's mask is computed by running the very tests
 the rule would run. Every other test stays in the rule's *residue* and runs as compiled,
 in the order of the pack.
+
+Here the plan is built (:func:`build_plan`, reading condition nodes only through the small
+helpers below) and run (:class:`IndexMatcher`, which owns the plans and what they
+remember); :mod:`aipolicy.engine.masks` holds what a plan is made of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from aipolicy.language.closures import Context, Fn, Getter, all_of
-from aipolicy.language.operators import MISSING
+from aipolicy.language.closures import Context, Fn, all_of
 from aipolicy.language.parser import Node, evidence_tests
+from aipolicy.pack.compiled import CompiledPack, CompiledRule
 
-if TYPE_CHECKING:
-    from aipolicy.pack.compiled import CompiledRule
-
-#: bit positions set in each byte value, to walk a mask in order
-_BITS: tuple[tuple[int, ...], ...] = tuple(
-    tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
-
-#: values remembered per field or fact; past this, new values are computed each time
-MEMO_SIZE = 4096
-#: and at most this many bits (256 KB) of what they hold, however wide a large pack makes it
-MEMO_BITS = 1 << 21
-
-
-def _memo_limit(bits_per_entry: int) -> int:
-    """How many entries a memo keeps, when each costs about this many bits."""
-    return min(MEMO_SIZE, max(16, MEMO_BITS // max(bits_per_entry, 1)))
-
-
-@dataclass(frozen=True)
-class Step:
-    """One rule of a plan: what is left to test once the index has passed it."""
-
-    rule: CompiledRule
-    #: the tests the index leaves to run, in the pack's order; None when it decides all
-    check: Fn | None
-    #: the tests whose values explain a firing, sorted by key; None: walk the tree
-    evidence: tuple[tuple[str, Getter], ...] | None
-    gates: int = 0  # how many of its tests on facts the index decides
-    rest: int = 0  # how many other tests are left to run, as compiled
-
-
-class _Index:
-    """The rules testing one field (or fact), and for each value met, those it passes."""
-
-    __slots__ = (
-        "absent",
-        "as_of",
-        "fact",
-        "free",
-        "given",
-        "limit",
-        "memos",
-        "other",
-        "params",
-        "path",
-        "tests",
-        "text",
-    )
-
-    def __init__(self, tests: tuple[tuple[int, Fn], ...], free: int, params: dict[str, Any],
-                 as_of: dt.date, fact: str | None, path: tuple[str, ...],
-                 presence: bool) -> None:
-        self.tests = tests  # (bit of the rule, its tests on this value)
-        self.free = free  # the rules without a test here
-        self.text: dict[Any, int] = {}  # by text, or a list of texts as a tuple
-        self.other: dict[Any, int] = {}  # by (type, value) for true/false, numbers, null
-        self.memos = (self.text, self.other)
-        width = free.bit_length()
-        for bit, _test in tests:
-            width = max(width, bit.bit_length())
-        self.limit = _memo_limit(width)
-        self.params = params
-        self.as_of = as_of
-        self.fact = fact  # None: a field of the submission, at ``path``
-        self.path = path
-        #: the rules let through when the field is not there (facts: unused)
-        self.absent = self._compute(MISSING, None) if fact is None else 0
-        #: when the tests only ask whether the field is given: those let through when it
-        #: is (unused otherwise)
-        self.given = self._compute(True, None) if presence else 0
-
-    def mask(self, found: Any, data: Any) -> int:
-        """The rules that ``found`` (the value read; MISSING: absent) lets through;
-        ``data``: the submission it was read from (None: a fact)."""
-        kind = type(found)
-        if kind is str:
-            met = self.text.get(found)
-            if met is None:
-                met = self._store(self.text, found, found, data)
-            return met
-        if kind is list or kind is set:
-            try:
-                key: Any = tuple(found) if kind is list else frozenset(found)
-                met = self.text.get(key)
-            except TypeError:  # an item is a list or a group of fields
-                return self._compute(found, data)
-            if met is None:  # remembered only when every item is text: a hit is exact
-                texts = all(type(item) is str for item in key)
-                met = self._store(self.text, key, found, data) if texts else self._compute(
-                    found, data)
-            return met
-        if kind is dict:
-            return self._compute(found, data)
-        key = (kind, found)
-        met = self.other.get(key)
-        if met is None:
-            met = self._store(self.other, key, found, data)
-        return met
-
-    def _store(self, memo: dict[Any, int], key: Any, found: Any, data: Any) -> int:
-        met = self._compute(found, data)
-        if len(memo) < self.limit:
-            memo[key] = met
-        return met
-
-    def _compute(self, found: Any, data: Any) -> int:
-        """Run the tests: on the fact's value, or on the submission (None: a submission
-        holding ``found`` at the path, or nothing there if MISSING)."""
-        if self.fact is not None:
-            ctx = Context({}, {self.fact: found}, self.params, self.as_of)
-        else:
-            if data is None:
-                data = found
-                for part in reversed(self.path):
-                    data = {} if data is MISSING else {part: data}
-            ctx = Context(data, {}, self.params, self.as_of)
-        met = self.free
-        for bit, test in self.tests:
-            if test(ctx):
-                met |= bit
-        return met
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Consecutive steps, and the facts that are final where they begin."""
-
-    start: int  # the bit of its first step
-    width: int
-    facts: tuple[tuple[str, _Index], ...]
-    steps: tuple[Step, ...]
-    #: for each byte of a mask, the steps of each of its values (filled as met)
-    blocks: tuple[dict[int, tuple[Step, ...]], ...]
-    #: how many masks to remember: fewer in a wide segment, whose masks rarely repeat
-    limit: int
-    #: the steps of each mask met so far
-    seen: dict[int, tuple[Step, ...]] = field(default_factory=dict)
-
-    def narrow(self, alive: int, facts: dict[str, Any]) -> int:
-        """``alive`` without the rules that these facts' values rule out."""
-        for name, index in self.facts:
-            alive &= index.mask(facts[name], None)
-        return alive
-
-    def to_run(self, alive: int) -> tuple[Step, ...]:
-        """The steps of this segment that ``alive`` lets through, in order."""
-        mine = (alive >> self.start) & ((1 << self.width) - 1)
-        run = self.seen.get(mine)
-        if run is not None:  # a pack meets few combinations: most are seen before
-            return run
-        steps = self.steps
-        blocks = self.blocks
-        out: list[Step] = []
-        for position, byte in enumerate(mine.to_bytes(len(blocks), "little")):
-            if byte:
-                block = blocks[position]
-                part = block.get(byte)
-                if part is None:
-                    base = 8 * position
-                    part = block[byte] = tuple(steps[base + i] for i in _BITS[byte])
-                out.extend(part)
-        run = tuple(out)
-        if len(self.seen) < self.limit:
-            self.seen[mine] = run
-        return run
+from .masks import Field, Plan, Segment, ValueIndex, memo_limit
+from .matcher import Matched, Step, begin, fire
 
 
 def _reads(node: Node) -> tuple[str, ...] | str | None:
@@ -278,7 +119,7 @@ MAX_BRANCHES = 8
 
 @dataclass
 class _Builder:
-    """Sorts each rule's tests while :meth:`Plan.of` walks the rules.
+    """Sorts each rule's tests while :func:`build_plan` walks the rules.
 
     The masks of the field index have a *layer* of one bit per rule for the rule's tests,
     then, for the rules whose ``any`` is indexed, a layer for each of its branches (the
@@ -380,102 +221,106 @@ class _Builder:
         return exact
 
 
-#: an indexed field below a key of the submission: the rest of its path, the index of its
-#: tests, and whether every test on it only asks whether it is given
-_Field = tuple[tuple[str, ...], "_Index", bool]
-#: the indexed fields under one key of the submission, with the mask they let through
-#: when the key is absent
-_Group = tuple[str, int, tuple[_Field, ...]]
+def build_plan(rules: tuple[CompiledRule, ...], params: dict[str, Any], as_of: dt.date) -> Plan:
+    """The plan of ``rules`` (in evaluation order) for these parameters and date."""
+    size = len(rules)
+    build = _Builder(params, as_of, _worth_reading(rules), size)
+    steps = tuple(build.step(rule, i) for i, rule in enumerate(rules))
+    everything = ((1 << size) - 1) & ~build.dead
+    start = everything
+    for layer, branching in enumerate(build.layers, 1):
+        start |= branching << (size * layer)
+    ones = (1 << (size * (len(build.layers) + 1))) - 1
+
+    def index(tests: list[tuple[int, Fn]], free: int, fact: str | None = None,
+              path: tuple[str, ...] = (), presence: bool = False) -> ValueIndex:
+        tested = 0
+        for bit, _fn in tests:
+            tested |= bit
+        return ValueIndex(tuple(tests), free & ~tested, params, as_of, fact, path, presence)
+
+    heads: dict[str, list[Field]] = {}
+    for path, tests in sorted(build.on_fields.items()):
+        presence = path in build.presence
+        heads.setdefault(path[0], []).append(
+            (path[1:], index(tests, ones, path=path, presence=presence), presence))
+    groups = []
+    for head, fields in heads.items():
+        gone = ones
+        for _rest, at, _presence in fields:
+            gone &= at.absent
+        groups.append((head, gone, tuple(fields)))
+    starts = sorted({0, *build.first_use.values()})
+    segments = []
+    for first, end in zip(starts, [*starts[1:], size], strict=True):
+        facts = tuple((name, index(build.on_facts[name], everything, fact=name))
+                      for name, at in sorted(build.first_use.items()) if at == first)
+        width = end - first
+        segments.append(Segment(first, width, facts, steps[first:end],
+                                tuple({} for _ in range((width + 7) // 8)),
+                                memo_limit(64 * width)))  # a step: a 64-bit pointer
+    unbranched = everything
+    for branching in build.layers:
+        unbranched &= ~branching
+    return Plan(steps, tuple(groups), start, size, unbranched, tuple(segments))
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Rules in evaluation order, with the index that decides most of their tests."""
+#: plans an :class:`IndexMatcher` keeps (one per parameters and date; a run uses one)
+MAX_PLANS = 16
 
-    steps: tuple[Step, ...]
-    groups: tuple[_Group, ...]
-    start: int  # the mask before any field is read: every rule that can run, every branch
-    size: int  # rules in the plan: the width of a layer of the masks
-    unbranched: int  # the rules without an indexed ``any``
-    segments: tuple[Segment, ...]
 
-    @staticmethod
-    def of(rules: tuple[CompiledRule, ...], params: dict[str, Any], as_of: dt.date) -> Plan:
-        """The plan of ``rules`` (in evaluation order) for these parameters and date."""
-        size = len(rules)
-        build = _Builder(params, as_of, _worth_reading(rules), size)
-        steps = tuple(build.step(rule, i) for i, rule in enumerate(rules))
-        everything = ((1 << size) - 1) & ~build.dead
-        start = everything
-        for layer, branching in enumerate(build.layers, 1):
-            start |= branching << (size * layer)
-        ones = (1 << (size * (len(build.layers) + 1))) - 1
+class IndexMatcher:
+    """The index as a :class:`~aipolicy.engine.matcher.Matcher` for one pack: it builds
+    the plan of each parameters and date it meets, and keeps it with what its indexes
+    remember (the memo is the matcher's, not the pack's: hold one matcher per run)."""
 
-        def index(tests: list[tuple[int, Fn]], free: int, fact: str | None = None,
-                  path: tuple[str, ...] = (), presence: bool = False) -> _Index:
-            tested = 0
-            for bit, _fn in tests:
-                tested |= bit
-            return _Index(tuple(tests), free & ~tested, params, as_of, fact, path, presence)
+    __slots__ = ("_plans", "pack")
 
-        heads: dict[str, list[_Field]] = {}
-        for path, tests in sorted(build.on_fields.items()):
-            presence = path in build.presence
-            heads.setdefault(path[0], []).append(
-                (path[1:], index(tests, ones, path=path, presence=presence), presence))
-        groups = []
-        for head, fields in heads.items():
-            gone = ones
-            for _rest, at, _presence in fields:
-                gone &= at.absent
-            groups.append((head, gone, tuple(fields)))
-        starts = sorted({0, *build.first_use.values()})
-        segments = []
-        for first, end in zip(starts, [*starts[1:], size], strict=True):
-            facts = tuple((name, index(build.on_facts[name], everything, fact=name))
-                          for name, at in sorted(build.first_use.items()) if at == first)
-            width = end - first
-            segments.append(Segment(first, width, facts, steps[first:end],
-                                    tuple({} for _ in range((width + 7) // 8)),
-                                    _memo_limit(64 * width)))  # a step: a 64-bit pointer
-        unbranched = everything
-        for branching in build.layers:
-            unbranched &= ~branching
-        return Plan(steps, tuple(groups), start, size, unbranched, tuple(segments))
+    def __init__(self, pack: CompiledPack) -> None:
+        self.pack = pack
+        self._plans: list[tuple[dict[str, Any], dt.date, Plan]] = []
 
-    def matches(self, data: Any) -> int:
-        """The mask of rules whose indexed tests on the submission's fields all hold."""
-        alive = self.start
-        if type(data) is not dict:
-            data = {}
-        for head, gone, fields in self.groups:
-            top = data.get(head, MISSING)
-            if top is MISSING:  # the commonest answer: known when the plan was built
-                alive &= gone
-                continue
-            for rest, index, presence in fields:
-                found = top
-                for part in rest:
-                    found = found.get(part, MISSING) if type(found) is dict else MISSING
-                if found is MISSING:
-                    alive &= index.absent
-                elif presence and found is not None:  # only whether it is given matters
-                    alive &= index.given
-                else:  # index.mask's lookup, inlined for remembered values; mask on a miss
-                    kind = type(found)
-                    scalar = kind is not str and kind is not list
-                    try:
-                        met = index.memos[scalar].get(
-                            (kind, found) if scalar else found if kind is str else tuple(found))
-                    except TypeError:  # a group of fields, or a list holding one
-                        met = None
-                    alive &= index.mask(found, data) if met is None else met
-        size = self.size
-        rules = (1 << size) - 1
-        mine = alive & rules
-        alive >>= size
-        some = self.unbranched
-        while alive:  # the branch layers: a rule with an any needs one branch's bit
-            some |= alive & rules
-            alive >>= size
-        return mine & some
+    def plan(self, params: dict[str, Any], as_of: dt.date) -> Plan:
+        """The rules in effect for these parameters on this date, with their index."""
+        for known, day, plan in self._plans:
+            if day == as_of and known == params:
+                return plan
+        plan = build_plan(tuple(r for r in self.pack.rules if r.effective(params, as_of)),
+                          params, as_of)
+        if len(self._plans) >= MAX_PLANS:
+            del self._plans[0]
+        self._plans.append((dict(params), as_of, plan))
+        return plan
+
+    def match(self, data: Any, *, params: dict[str, Any], as_of: dt.date) -> Matched:
+        ctx, out = begin(self.pack, data, params, as_of)
+        facts = out.facts
+        rank = self.pack.rank
+        plan = self.plan(params, as_of)
+        # the index passes only the rules whose indexed tests hold; the rest would be false
+        alive = plan.matches(ctx.data)
+        for segment in plan.segments:
+            if segment.facts:  # facts final from here on: drop the rules they rule out
+                alive = segment.narrow(alive, facts)
+            for step in segment.to_run(alive):
+                if step.check is None or step.check(ctx):
+                    fire(step, rank, out)
+        return out
+
+
+#: packs whose default matcher is kept (a process usually evaluates with one)
+DEFAULT_MATCHERS = 8
+_defaults: dict[int, IndexMatcher] = {}
+
+
+def default_matcher(pack: CompiledPack) -> IndexMatcher:
+    """The index matcher used when a caller passes none: one per pack, kept for the last
+    :data:`DEFAULT_MATCHERS` packs it was made for (each holds its pack, so that no other
+    pack can have its id while it is kept)."""
+    found = _defaults.get(id(pack))
+    if found is not None and found.pack is pack:
+        return found
+    while len(_defaults) >= DEFAULT_MATCHERS:
+        del _defaults[next(iter(_defaults))]
+    made = _defaults[id(pack)] = IndexMatcher(pack)
+    return made

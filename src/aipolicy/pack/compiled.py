@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
-from aipolicy.engine.index import Plan
 from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.parser import Node
@@ -62,21 +60,6 @@ class CompiledPack:
         """For each scale fact, the position of each value on its scale."""
         return {name: {v: i for i, v in enumerate(values)}
                 for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
-
-    @cached_property
-    def _plans(self) -> list[tuple[dict[str, Any], dt.date, Plan]]:
-        return []
-
-    def active(self, params: dict[str, Any], as_of: dt.date) -> Plan:
-        """The rules in effect for these parameters on this date, with their index (built
-        once for each parameters and date a process uses, usually one)."""
-        for known, day, plan in self._plans:
-            if day == as_of and known == params:
-                return plan
-        plan = Plan.of(tuple(r for r in self.rules if r.effective(params, as_of)),
-                       params, as_of)
-        self._plans.append((dict(params), as_of, plan))
-        return plan
 
     @property
     def name(self) -> str:
