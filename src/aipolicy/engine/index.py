@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aipolicy.language.closures import Context, Fn, Getter, all_of
+from aipolicy.language.evidence import evidence_tests
+from aipolicy.language.nodes import Node, Not
 from aipolicy.language.operators import MISSING
-from aipolicy.language.parser import Node, evidence_tests
 
 if TYPE_CHECKING:
     from aipolicy.pack.compiled import CompiledRule
@@ -247,8 +248,7 @@ def _conjuncts(when: Node) -> list[Node]:
 
 
 def _negated(node: Node) -> Node:
-    fn = node.fn
-    return Node("not", lambda ctx: not fn(ctx), (node,), reads_facts=node.reads_facts)
+    return Not(node, node.location)
 
 
 def _field_of(test: Node) -> tuple[str, ...] | None:
