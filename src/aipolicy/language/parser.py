@@ -108,12 +108,12 @@ class Parser:
         name = composite[0]
         inner = raw[name]
         if name == "not":
-            return Not(self.parse(inner, (*at, "not"), item_of), self._loc(at))
+            return Not(self.parse(inner, (*at, "not"), item_of), self._loc((*at, "not")))
         if not isinstance(inner, list) or not inner:
             return self.fail((*at, name), f"'{name}' takes a non-empty list of conditions")
         kids = tuple(self.parse(c, (*at, name, i), item_of) for i, c in enumerate(inner))
         kind = AllOf if name == "all" else AnyOf if name == "any" else NoneOf
-        return kind(kids, self._loc(at))
+        return kind(kids, self._loc((*at, name)))
 
     def _test(self, raw: dict[str, Any], at: PathKey, item_of: tuple[str, ...] | None) -> Node:
         sources = [k for k in raw if k in SOURCES]
@@ -146,7 +146,7 @@ class Parser:
                 return self.fail(vat, f"{op_name} needs a list of groups of fields; "
                                  f"{read.target.info.label} is {describe_kind(read.target.kind)}")
             inner = self.parse(value, vat, (*(item_of or ()), *name.split(".")))
-            return _quantifier(op, read, value, inner, self._loc(at))
+            return _quantifier(op, read, value, inner, self._loc((*at, source)))
         return self._compile(op, read, value, at, vat)
 
     # ------------------------------------------------------------------ what a test reads
@@ -262,7 +262,8 @@ class Parser:
               reference: Reference | None, at: PathKey, fn: Fn, varied: bool = False) -> Test:
         path = tuple(read.name.split(".")) if read.source == "field" else (read.name,)
         return Test(read.source, path, op.name, operand, prepared,
-                    reference, self._loc(at), fn, read.getter, varied, within=read.within)
+                    reference, self._loc((*at, read.source)), fn, read.getter, varied,
+                    within=read.within)
 
 
 def _quantifier(op: Operator, read: _Read, operand: Any, inner: Node, location: Location
