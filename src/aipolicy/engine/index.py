@@ -248,7 +248,7 @@ def _conjuncts(when: Node) -> list[Node]:
 
 
 def _negated(node: Node) -> Node:
-    return Not(node, node.location)
+    return Not(node, node.place)
 
 
 def _field_of(test: Node) -> tuple[str, ...] | None:

@@ -2,9 +2,10 @@
 
 A rule's ``when`` is a tree of :class:`Test` leaves under :class:`AllOf`, :class:`AnyOf`,
 :class:`NoneOf` and :class:`Not`. A test keeps what the pack wrote (the source it reads,
-the path, the operator, the operand) and where (the pack file, line and column), so that
-what looks at a rule (explanations, coverage, lint, docs) needs nothing but the node;
-beside it, its compiled closure ``fn(ctx) -> bool``, which the engine calls.
+the path, the operator, the operand) and where (its :class:`Place`: the pack file, line
+and column), so that what looks at a rule (explanations, coverage, lint, docs) needs
+nothing but the node; beside it, its compiled closure ``fn(ctx) -> bool``, which the
+engine calls.
 
 A composite builds its closure from its children's when it is made, so that the two can
 never disagree. Every node answers what the rule index asks of a node (``key``,
@@ -19,12 +20,33 @@ from typing import ClassVar, Literal
 
 from aipolicy.errors import Location
 from aipolicy.language.closures import Fn, Getter, all_of, any_of
+from aipolicy.sources.documents import SourceDoc
+from aipolicy.sources.files import PathKey
 
 #: What a test reads: an answer of the submission, a fact rules derive, a pack parameter.
 Source = Literal["field", "fact", "parameter"]
 #: An operand read when the rule runs: another answer (``{field: …}``, perhaps scaled),
 #: a parameter (``{parameter: …}``) or the evaluation date (``{as_of: N}``).
 Reference = Literal["field", "parameter", "as_of"]
+
+_NO_FACTS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the pack wrote a node: its file and the path of keys and indexes to it in
+    that file. The line and column are looked up when asked for, so that a pack rebuilt
+    from the cache indexes the lines of its files only if something needs them."""
+
+    file: str
+    at: PathKey
+    doc: SourceDoc = field(compare=False, repr=False)
+
+    @property
+    def location(self) -> Location:
+        """``file:line:column``."""
+        line, column = self.doc.position(self.at)
+        return Location(self.file, line, column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +66,7 @@ class Test:
     #: a position on a scale); None when it is a ``reference`` or a condition
     prepared: object = field(compare=False)
     reference: Reference | None
-    location: Location
+    place: Place
     fn: Fn = field(compare=False, repr=False)
     getter: Getter = field(compare=False, repr=False)
     #: for the rule index: a test with a fixed operand whose target is free text or a
@@ -59,20 +81,29 @@ class Test:
     reads_facts: frozenset[str] = field(init=False)
     children: tuple[Node, ...] = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        name = self.name
-        key = name if self.source == "field" else f"{self.source}:{name}"
-        object.__setattr__(self, "key", key)
-        children = () if self.each is None else (self.each,)
-        object.__setattr__(self, "children", children)
-        reads = frozenset({name}) if self.source == "fact" else frozenset[str]().union(
-            *(child.reads_facts for child in children))
-        object.__setattr__(self, "reads_facts", reads)
+    def __post_init__(self) -> None:  # (a pack compiles a few thousand: kept lean)
+        put = object.__setattr__
+        path = self.path
+        name = path[0] if len(path) == 1 else ".".join(path)
+        source = self.source
+        put(self, "key", name if source == "field" else f"{source}:{name}")
+        each = self.each
+        if each is None:
+            put(self, "children", ())
+            put(self, "reads_facts", frozenset((name,)) if source == "fact" else _NO_FACTS)
+        else:
+            put(self, "children", (each,))
+            put(self, "reads_facts", each.reads_facts)
 
     @property
     def name(self) -> str:
         """The field path, fact or parameter as the pack writes it."""
         return ".".join(self.path)
+
+    @property
+    def location(self) -> Location:
+        """The pack file, line and column of the test (of its field:, fact: or parameter:)."""
+        return self.place.location
 
     @property
     def fixed(self) -> bool:
@@ -85,6 +116,7 @@ class _Composite:
     """What the rule index asks of a node that is not a test."""
 
     __slots__ = ()
+    place: Place | None
 
     @property
     def key(self) -> str:
@@ -106,9 +138,19 @@ class _Composite:
     def varied(self) -> bool:
         return False
 
+    @property
+    def location(self) -> Location | None:
+        """The pack file, line and column of its all:, any:, none: or not: (TRUE: None)."""
+        place = self.place
+        return None if place is None else place.location
+
 
 def _reads(children: tuple[Node, ...]) -> frozenset[str]:
-    return frozenset[str]().union(*(child.reads_facts for child in children))
+    reads = _NO_FACTS
+    for child in children:
+        if child.reads_facts:
+            reads = reads | child.reads_facts
+    return reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +160,12 @@ class AllOf(_Composite):
     kind: ClassVar[str] = "all"
 
     children: tuple[Node, ...]
-    location: Location | None
+    place: Place | None
     fn: Fn = field(init=False, compare=False, repr=False)
     reads_facts: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fn", all_of(tuple(child.fn for child in self.children)))
+        object.__setattr__(self, "fn", all_of(tuple([child.fn for child in self.children])))
         object.__setattr__(self, "reads_facts", _reads(self.children))
 
 
@@ -134,12 +176,12 @@ class AnyOf(_Composite):
     kind: ClassVar[str] = "any"
 
     children: tuple[Node, ...]
-    location: Location | None
+    place: Place | None
     fn: Fn = field(init=False, compare=False, repr=False)
     reads_facts: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fn", any_of(tuple(child.fn for child in self.children)))
+        object.__setattr__(self, "fn", any_of(tuple([child.fn for child in self.children])))
         object.__setattr__(self, "reads_facts", _reads(self.children))
 
 
@@ -150,12 +192,12 @@ class NoneOf(_Composite):
     kind: ClassVar[str] = "none"
 
     children: tuple[Node, ...]
-    location: Location | None
+    place: Place | None
     fn: Fn = field(init=False, compare=False, repr=False)
     reads_facts: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        some = any_of(tuple(child.fn for child in self.children))
+        some = any_of(tuple([child.fn for child in self.children]))
         object.__setattr__(self, "fn", lambda ctx: not some(ctx))
         object.__setattr__(self, "reads_facts", _reads(self.children))
 
@@ -167,7 +209,7 @@ class Not(_Composite):
     kind: ClassVar[str] = "not"
 
     child: Node
-    location: Location | None
+    place: Place | None
     fn: Fn = field(init=False, compare=False, repr=False)
     reads_facts: frozenset[str] = field(init=False, repr=False)
     children: tuple[Node, ...] = field(init=False, compare=False, repr=False)

@@ -12,7 +12,8 @@ code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from aipolicy.errors import Location
 from aipolicy.form.schema import FieldInfo, Form, did_you_mean
@@ -33,6 +34,7 @@ from aipolicy.language.nodes import (
     Node,
     NoneOf,
     Not,
+    Place,
     Reference,
     Source,
     Test,
@@ -59,16 +61,29 @@ class PackSymbols:
     params: dict[str, tuple[str, tuple[Any, ...] | None]]  # name -> (type, allowed values)
 
 
-@dataclass(frozen=True)
-class _Read:
-    """What a test reads, found while parsing it: the source, the name as written, the
-    getter, and the target the operator and its operand are checked against."""
+class _Read(NamedTuple):
+    """What a test reads, found while parsing it: the source, the path (a fact's or a
+    parameter's name as its one part), the getter, and the target the operator and its
+    operand are checked against."""
 
     source: Source
-    name: str
+    path: tuple[str, ...]
     getter: Getter
     target: Target
     within: tuple[str, ...] | None = None
+
+
+@lru_cache(maxsize=1024)
+def _fact_read(name: str, kind: str, values: tuple[str, ...]) -> _Read:
+    """The read of a fact: the same for every test on it (a pack has a few dozen tests
+    on each of a few facts)."""
+    scale = kind == "scale"
+    info = FieldInfo((name,), f"fact {name}", frozenset({"string"} if scale else {"array"}),
+                     values if scale else None, None,
+                     None if scale else FieldInfo((name, "[]"), "label", frozenset({"string"}),
+                                                  values, None, None, ()), ())
+    return _Read("fact", (name,), fact_getter(name),
+                 Target(kind, info, f"fact {name}", values if scale else None))
 
 
 @dataclass
@@ -84,11 +99,13 @@ class Parser:
         line, column = self.doc.position(at)
         return Location(self.doc.path, line, column)
 
+    def _place(self, at: PathKey) -> Place:
+        return Place(self.doc.path, at, self.doc)
+
     def fail(self, at: PathKey, message: str) -> Node:
         """Record a problem; the node in its place never holds (the rule is dropped)."""
-        location = self._loc(at)
-        self.problems.append((location, message))
-        return AnyOf((), location)
+        self.problems.append((self._loc(at), message))
+        return AnyOf((), self._place(at))
 
     def refused(self, at: PathKey, message: str) -> None:
         self.problems.append((self._loc(at), message))
@@ -108,12 +125,12 @@ class Parser:
         name = composite[0]
         inner = raw[name]
         if name == "not":
-            return Not(self.parse(inner, (*at, "not"), item_of), self._loc((*at, "not")))
+            return Not(self.parse(inner, (*at, "not"), item_of), self._place((*at, "not")))
         if not isinstance(inner, list) or not inner:
             return self.fail((*at, name), f"'{name}' takes a non-empty list of conditions")
         kids = tuple(self.parse(c, (*at, name, i), item_of) for i, c in enumerate(inner))
         kind = AllOf if name == "all" else AnyOf if name == "any" else NoneOf
-        return kind(kids, self._loc((*at, name)))
+        return kind(kids, self._place((*at, name)))
 
     def _test(self, raw: dict[str, Any], at: PathKey, item_of: tuple[str, ...] | None) -> Node:
         sources = [k for k in raw if k in SOURCES]
@@ -138,7 +155,7 @@ class Parser:
         read = (self._field(name, at, item_of) if source == "field"
                 else self._fact(name, at) if source == "fact" else self._parameter(name, at))
         if read is None:
-            return AnyOf((), self._loc(at))
+            return AnyOf((), self._place(at))
         value = raw[op_name]
         vat = (*at, op_name)
         if op.takes == "condition" and source == "field":
@@ -146,7 +163,7 @@ class Parser:
                 return self.fail(vat, f"{op_name} needs a list of groups of fields; "
                                  f"{read.target.info.label} is {describe_kind(read.target.kind)}")
             inner = self.parse(value, vat, (*(item_of or ()), *name.split(".")))
-            return _quantifier(op, read, value, inner, self._loc((*at, source)))
+            return _quantifier(op, read, value, inner, self._place((*at, source)))
         return self._compile(op, read, value, at, vat)
 
     # ------------------------------------------------------------------ what a test reads
@@ -155,8 +172,9 @@ class Parser:
         info = self._resolve_field(name, at, item_of)
         if info is None:
             return None
-        return _Read("field", name, path_getter(tuple(name.split("."))),
-                     Target(target_kind(info), info, info.label), item_of)
+        path = tuple(name.split("."))
+        return _Read("field", path, path_getter(path), Target(target_kind(info), info, info.label),
+                     item_of)
 
     def _resolve_field(
         self, target: str, at: PathKey, item_of: tuple[str, ...] | None
@@ -195,14 +213,7 @@ class Parser:
             self.refused((*at, "fact"), f"the pack declares no fact '{name}'{hint}")
             return None
         kind, values = decl
-        scale = kind == "scale"
-        info = FieldInfo((name,), f"fact {name}", frozenset({"string"} if scale else
-                         {"array"}), values if scale else None, None,
-                         None if scale else FieldInfo((name, "[]"), "label",
-                                                      frozenset({"string"}), values, None,
-                                                      None, ()), ())
-        return _Read("fact", name, fact_getter(name),
-                     Target(kind, info, f"fact {name}", values if scale else None))
+        return _fact_read(name, kind, tuple(values))  # (from the cache: a list)
 
     def _parameter(self, name: str, at: PathKey) -> _Read | None:
         decl = self.symbols.params.get(name)
@@ -216,7 +227,7 @@ class Parser:
                  "boolean": "boolean", "date": "string"}[ptype]
         info = FieldInfo((name,), f"parameter {name}", frozenset({types}), values,
                          "date" if ptype == "date" else None, None, ())
-        return _Read("parameter", name, parameter_getter(name),
+        return _Read("parameter", (name,), parameter_getter(name),
                      Target(target_kind(info), info, f"parameter {name}"))
 
     # ------------------------------------------------------------------ operator and operand
@@ -260,14 +271,12 @@ class Parser:
 
     def _node(self, op: Operator, read: _Read, operand: Any, prepared: Any,
               reference: Reference | None, at: PathKey, fn: Fn, varied: bool = False) -> Test:
-        path = tuple(read.name.split(".")) if read.source == "field" else (read.name,)
-        return Test(read.source, path, op.name, operand, prepared,
-                    reference, self._loc((*at, read.source)), fn, read.getter, varied,
+        return Test(read.source, read.path, op.name, operand, prepared,
+                    reference, self._place((*at, read.source)), fn, read.getter, varied,
                     within=read.within)
 
 
-def _quantifier(op: Operator, read: _Read, operand: Any, inner: Node, location: Location
-                ) -> Test:
+def _quantifier(op: Operator, read: _Read, operand: Any, inner: Node, place: Place) -> Test:
     """``any_item`` (some item meets ``inner``) or ``all_items`` (the list is given and no
     item fails it): each stops at the first item that settles it."""
     fn = inner.fn
@@ -285,5 +294,5 @@ def _quantifier(op: Operator, read: _Read, operand: Any, inner: Node, location: 
                 return settles
         return not settles
 
-    return Test("field", tuple(read.name.split(".")), op.name, operand, None, None, location,
+    return Test("field", read.path, op.name, operand, None, None, place,
                 quantified, getter, each=inner, within=read.within)

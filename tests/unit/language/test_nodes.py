@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import aipolicy.pack.load
 from aipolicy.errors import Location
 from aipolicy.language import nodes
 from aipolicy.language.closures import Context
+from aipolicy.pack.load import load_pack
 
-from minipack import RULES, _yaml, mini_pack, rule
+from minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
 
 WHEN = {"all": [
     {"fact": "eu.category", "at_least": "high_risk"},
@@ -130,6 +133,23 @@ def test_nodes_are_frozen_values_equal_when_compiled_twice() -> None:
     assert first == again
     assert first.fn is not again.fn
     with pytest.raises(dataclasses.FrozenInstanceError):
-        first.location = None  # type: ignore[misc]
+        first.place = None  # type: ignore[misc]
     other, _lines = _compiled({**WHEN, "all": WHEN["all"][:2]})
     assert other != first
+
+
+def test_a_pack_rebuilt_from_the_cache_has_equal_conditions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "pack.yaml").write_text(_yaml({**HEADER, "rules": [*RULES, rule("NEW", WHEN)]}))
+    form = mini_form()
+    fresh = load_pack(str(tmp_path / "pack.yaml"), form)
+    assert list((tmp_path / "cache" / "packs").iterdir())
+
+    def not_from_the_files(*args: object) -> None:
+        raise AssertionError("compiled from the files, not rebuilt from the cache")
+
+    monkeypatch.setattr(aipolicy.pack.load, "_validate_model", not_from_the_files)
+    cached = load_pack(str(tmp_path / "pack.yaml"), form)
+    assert [r.when for r in cached.rules] == [r.when for r in fresh.rules]
+    assert [r.when.location for r in cached.rules] == [r.when.location for r in fresh.rules]
