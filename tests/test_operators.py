@@ -211,7 +211,8 @@ _NUMBER_OPS = ["greater_than", "at_least", "less_than", "at_most"]
        path=st.sampled_from([("k",), ("k", "k"), ("k", "j", "a")]))
 def test_inlined_fast_paths_agree_with_the_operators(data: Any, test: tuple[str, Any],
                                                      path: tuple[str, ...]) -> None:
-    from aipolicy.language.closures import Context, inlined, leaf, path_getter
+    from aipolicy.language.closures import Context, leaf, path_getter
+    from aipolicy.language.operators import inlined
 
     op, expected = test
     getter = path_getter(path)
@@ -231,7 +232,8 @@ def test_inlined_fast_paths_agree_with_the_operators(data: Any, test: tuple[str,
                                                      st.sets(st.sampled_from(["a", "b"])))),
        expected=st.sampled_from(["a", "b"]), op=st.sampled_from(["equals", "contains"]))
 def test_inlined_fact_tests_agree(facts: dict[str, Any], expected: str, op: str) -> None:
-    from aipolicy.language.closures import Context, fact_getter, inlined, leaf
+    from aipolicy.language.closures import Context, fact_getter, leaf
+    from aipolicy.language.operators import inlined
 
     if op == "contains" and not isinstance(facts.get("f"), set):
         facts = {"f": set()}  # contains applies to label facts only
@@ -268,10 +270,10 @@ def test_patterns_match_as_pythons_re_does_through_re2s_own_call_and_its_wrapper
     surrogate (which JSON can write) is matched, not refused."""
     import re
 
-    import aipolicy.language.operators
+    import aipolicy.patterns
 
     fast = OPERATORS["matches"].prepare(pattern)
-    monkeypatch.setattr(aipolicy.language.operators, "_direct_call", lambda re2, compiled: None)
+    monkeypatch.setattr(aipolicy.patterns, "_direct_call", lambda re2, compiled: None)
     wrapped = OPERATORS["matches"].prepare(pattern)
     for text in _TEXTS:
         clean = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

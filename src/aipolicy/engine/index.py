@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aipolicy.language.closures import Context, Fn, all_of
-from aipolicy.language.parser import Node, evidence_tests
+from aipolicy.language.evidence import evidence_tests
+from aipolicy.language.nodes import Node, Not
 from aipolicy.pack.compiled import CompiledPack, CompiledRule
 
 from .masks import Field, Plan, Segment, ValueIndex, memo_limit
@@ -88,8 +89,7 @@ def _conjuncts(when: Node) -> list[Node]:
 
 
 def _negated(node: Node) -> Node:
-    fn = node.fn
-    return Node("not", lambda ctx: not fn(ctx), (node,), reads_facts=node.reads_facts)
+    return Not(node, node.place)
 
 
 def _field_of(test: Node) -> tuple[str, ...] | None:

@@ -181,7 +181,7 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
 def pattern_matcher(pattern: str) -> Callable[[str], bool]:
     """Whether a text matches an ECMA-262 ``pattern`` (found anywhere, as JSON Schema says),
     in time linear in the text. Raises ValueError for a pattern that cannot be run so."""
-    from aipolicy.language.operators import compile_pattern
+    from aipolicy.patterns import compile_pattern
 
     translated = ecma_to_re2(pattern)
     try:

@@ -1,32 +1,62 @@
-"""The operator registry: every comparison a condition can make.
+"""The operator registry: every comparison a condition can make, one row each.
 
-Each operator is a pure function ``test(actual, expected) -> bool`` that never raises,
+A row (:class:`Operator`) is all there is to an operator: the kinds of target it applies
+to, the shape of its operand and the check of it (:mod:`aipolicy.language.operands`),
+how the operand is prepared once when the pack compiles, its test, and optionally the
+fast closure that runs it (:mod:`aipolicy.language.closures`). Adding an operator is
+adding its test and its row here, and its row in the operator table of
+``docs/rule-language.md`` (a test holds the two to the same rows).
+
+Each test is a pure function ``test(actual, expected) -> bool`` that never raises,
 whatever the submission holds (an incomplete submission may have any type anywhere).
 ``actual`` is :data:`MISSING` when the field is absent; every operator but ``exists`` and
-``missing`` is then false.  ``prepare`` turns the pack's value into the form the test
-wants, once, when the pack is compiled.
+``missing`` is then false.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import numbers
-import re
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aipolicy.language.closures import (
+    MISSING,
+    Fast,
+    Fn,
+    Getter,
+    fast_compare,
+    fast_contains,
+    fast_contains_any,
+    fast_equals,
+    fast_in,
+    fast_not_equals,
+    fast_not_in,
+    fast_presence,
+    leaf,
+)
+from aipolicy.language.operands import (
+    BOOLEAN,
+    BOUND,
+    CONDITION,
+    DATE,
+    ITEM,
+    ITEMS,
+    VALUE,
+    VALUES,
+    Refusal,
+    Shape,
+    Target,
+    describe_kind,
+)
+from aipolicy.patterns import compile_pattern, unsafe_pattern
 
-class _Missing:
-    __slots__ = ()
+__all__ = ["KINDS", "LENGTH_COMPARISONS", "MISSING", "OPERATORS", "Operator", "compile_pattern",
+           "contains_text", "inlined", "scale_value", "unsafe_pattern"]
 
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
-
-#: The kinds of target an operator can test (see ``conditions.target_kind``).
+#: The kinds of target an operator can test (see ``operands.target_kind``).
 KINDS = ("any", "text", "number", "date", "boolean", "list", "group", "items", "scale", "labels")
 
 
@@ -147,42 +177,6 @@ def _length(actual: Any, expected: tuple[Callable[[Any, Any], bool], int]) -> bo
     return check(len(actual), bound)
 
 
-def compile_pattern(pattern: str) -> Callable[[str], bool]:
-    """Whether the pattern is found in a text, by a linear-time matcher (RE2): no text,
-    however crafted, can make it run long. A text holding a lone surrogate (JSON can
-    write one) is matched as it is encoded, never refused."""
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False  # a refused pattern is our message, not RE2's log on stderr
-    compiled = re2.compile(pattern, options)
-    direct = _direct_call(re2, compiled)
-    if direct is None:
-        def search(text: str) -> bool:
-            return compiled.search(text.encode("utf-8", "surrogatepass").decode(
-                "utf-8", "replace")) is not None
-
-        return search
-    match, unanchored, nowhere = direct
-
-    def found(text: str) -> bool:
-        data = text.encode("utf-8", "surrogatepass")
-        return bool(match(unanchored, data, 0, len(data))[0] != nowhere)
-
-    return found
-
-
-def _direct_call(re2: Any, compiled: Any) -> tuple[Any, Any, Any] | None:
-    """RE2's own match call, without the wrapper's match objects (a third of the time),
-    with its arguments; None if this version of the wrapper does not have it."""
-    match = getattr(getattr(compiled, "_regexp", None), "Match", None)
-    unanchored = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-    nowhere = getattr(re2, "_NULL_SPAN", None)
-    if match is None or unanchored is None or nowhere is None:
-        return None
-    return match, unanchored, nowhere
-
-
 def _matches(actual: Any, expected: Any) -> bool:
     return isinstance(actual, str) and bool(expected(actual))
 
@@ -220,151 +214,145 @@ def _prepare_length(value: Any) -> tuple[Callable[[Any, Any], bool], int]:
     return (_LENGTH_CHECKS[name], bound)
 
 
+LENGTH_COMPARISONS = tuple(_LENGTH_CHECKS)
+
+
+def _length_operand(op: str, value: Any, target: Target) -> Refusal | None:
+    if (not isinstance(value, dict) or len(value) != 1
+            or next(iter(value)) not in LENGTH_COMPARISONS
+            or not isinstance(next(iter(value.values())), int)
+            or isinstance(next(iter(value.values())), bool)):
+        return (), ("'length' takes one comparison with a whole number, e.g. "
+                    "{at_least: 50}; comparisons: " + ", ".join(LENGTH_COMPARISONS))
+    return None
+
+
+def _pattern_operand(op: str, value: Any, target: Target) -> Refusal | None:
+    if not isinstance(value, str):
+        return (), "'matches' takes a regular expression as text"
+    why = unsafe_pattern(value)
+    return None if why is None else ((), f"pattern refused: {why}")
+
+
+LENGTH = Shape("length", _length_operand)  # {at_least: 50}
+REGEX = Shape("regex", _pattern_operand)  # a bounded regular expression
+
+
 # ---------------------------------------------------------------- the registry
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)
 class Operator:
-    """One operator: where it applies, what value it takes, and its test."""
+    """One operator: where it applies, what operand it takes, its test and fast closure."""
 
     name: str
     kinds: frozenset[str]  # target kinds it applies to ("any": every kind)
-    takes: str  # value | values | boolean | bound | date | length | regex | condition
+    operand: Shape  # what it takes, and the check of it
     test: Callable[[Any, Any], bool]
-    prepare: Callable[[Any], Any] = lambda v: v
+    doc: str
+    prepare: Callable[[Any], Any] = _same  # the operand as the test wants it
     references: bool = False  # may compare with {parameter:…}, {as_of:…}, {field:…}
-    doc: str = ""
+    fast: Fast | None = None  # its test, hand-inlined with the getter
+    on_text: Callable[[Any, Any], bool] | None = None  # its test on a text field, if other
+
+    @property
+    def takes(self) -> str:
+        """The shape of the operand: value, values, item, items, boolean, bound, …"""
+        return self.operand.name
+
+    def refuse_target(self, target: Target) -> str | None:
+        """Why this operator cannot test ``target``, or None."""
+        if "any" in self.kinds or target.kind in self.kinds:
+            return None
+        fits = ", ".join(describe_kind(k) for k in sorted(self.kinds))
+        return f"'{self.name}' works on {fits}; {target.label} is {describe_kind(target.kind)}"
+
+    def refuse(self, operand: Any, target: Target) -> Refusal | None:
+        """Why ``operand`` (as written) can never be compared with ``target``, or None."""
+        return self.operand.check(self.name, operand, target)
+
+    def prepare_for(self, operand: Any, target: Target) -> Any:
+        """The operand as the test wants it (on a scale fact, a bound is a place on it)."""
+        if target.scale is not None and self.takes == "bound":
+            return scale_value(operand, target.scale)
+        return self.prepare(operand)
+
+    def closure(self, getter: Getter, prepared: Any, kind: str) -> Fn:
+        """The compiled test of a target of this kind: the fast closure when there is one
+        for the getter and the operand, else the plain test with its getter inlined."""
+        test = self.on_text if self.on_text is not None and kind == "text" else self.test
+        fast = self.fast(getter, prepared) if self.fast is not None and test is self.test else None
+        return fast or leaf(getter, test, prepared)
 
 
-def _op(
-    name: str,
-    kinds: str,
-    takes: str,
-    test: Callable[[Any, Any], bool],
-    doc: str,
-    *,
-    prepare: Callable[[Any], Any] = lambda v: v,
-    references: bool = False,
-) -> tuple[str, Operator]:
-    return name, Operator(name, frozenset(kinds.split()), takes, test, prepare, references, doc)
+def _op(name: str, kinds: str, operand: Shape, test: Callable[[Any, Any], bool], doc: str,
+        **more: Any) -> tuple[str, Operator]:
+    return name, Operator(name, frozenset(kinds.split()), operand, test, doc, **more)
 
 
 def _frozen(values: Any) -> frozenset[Any]:
     return frozenset(values)
 
 
+def _never(actual: Any, expected: Any) -> bool:
+    return False  # a quantifier runs its condition on each item, never a test
+
+
 OPERATORS: dict[str, Operator] = dict(
     [
-        _op("equals", "any", "value", _equals, "the field equals the value"),
-        _op("not_equals", "any", "value", _not_equals, "the field is given and differs"),
-        _op("in", "text number scale", "values", _in, "the field is one of the values",
-            prepare=_frozen),
-        _op("not_in", "text number scale", "values", _not_in,
-            "the field is given and is none of the values", prepare=_frozen),
-        _op("contains", "list labels text", "item", _contains, "the list holds the item"),
-        _op("contains_any", "list labels", "items", _contains_any,
-            "the list holds at least one of the items", prepare=_frozen),
-        _op("contains_all", "list labels", "items", _contains_all,
+        _op("equals", "any", VALUE, _equals, "the field equals the value", fast=fast_equals),
+        _op("not_equals", "any", VALUE, _not_equals, "the field is given and differs",
+            fast=fast_not_equals),
+        _op("in", "text number scale", VALUES, _in, "the field is one of the values",
+            prepare=_frozen, fast=fast_in),
+        _op("not_in", "text number scale", VALUES, _not_in,
+            "the field is given and is none of the values", prepare=_frozen, fast=fast_not_in),
+        _op("contains", "list labels text", ITEM, _contains, "the list holds the item",
+            fast=fast_contains, on_text=contains_text),
+        _op("contains_any", "list labels", ITEMS, _contains_any,
+            "the list holds at least one of the items", prepare=_frozen, fast=fast_contains_any),
+        _op("contains_all", "list labels", ITEMS, _contains_all,
             "the list holds every one of the items", prepare=_frozen),
-        _op("contains_none", "list labels", "items", _contains_none,
+        _op("contains_none", "list labels", ITEMS, _contains_none,
             "the list is given and holds none of the items", prepare=_frozen),
-        _op("contains_only", "list labels", "items", _contains_only,
+        _op("contains_only", "list labels", ITEMS, _contains_only,
             "the list is given and every item is one of the items", prepare=_frozen),
-        _op("exists", "any", "boolean", _exists, "the field is given (true) or not (false)"),
-        _op("missing", "any", "boolean", _missing, "the field is not given (true) or is (false)"),
-        _op("greater_than", "number", "bound", _compare(lambda a, b: a > b), "field > value",
-            references=True),
-        _op("at_least", "number scale", "bound", _compare(lambda a, b: a >= b),
-            "field ≥ value", references=True),
-        _op("less_than", "number", "bound", _compare(lambda a, b: a < b), "field < value",
-            references=True),
-        _op("at_most", "number scale", "bound", _compare(lambda a, b: a <= b),
-            "field ≤ value", references=True),
-        _op("before", "date", "date", _date_compare(lambda a, b: a < b),
-            "the date is earlier", references=True, prepare=_as_date),
-        _op("after", "date", "date", _date_compare(lambda a, b: a > b),
-            "the date is later", references=True, prepare=_as_date),
-        _op("on_or_before", "date", "date", _date_compare(lambda a, b: a <= b),
+        _op("exists", "any", BOOLEAN, _exists, "the field is given (true) or not (false)",
+            fast=fast_presence(True)),
+        _op("missing", "any", BOOLEAN, _missing, "the field is not given (true) or is (false)",
+            fast=fast_presence(False)),
+        _op("greater_than", "number", BOUND, _compare(operator.gt), "field > value",
+            references=True, fast=fast_compare(operator.gt)),
+        _op("at_least", "number scale", BOUND, _compare(operator.ge), "field ≥ value",
+            references=True, fast=fast_compare(operator.ge)),
+        _op("less_than", "number", BOUND, _compare(operator.lt), "field < value",
+            references=True, fast=fast_compare(operator.lt)),
+        _op("at_most", "number scale", BOUND, _compare(operator.le), "field ≤ value",
+            references=True, fast=fast_compare(operator.le)),
+        _op("before", "date", DATE, _date_compare(operator.lt), "the date is earlier",
+            references=True, prepare=_as_date),
+        _op("after", "date", DATE, _date_compare(operator.gt), "the date is later",
+            references=True, prepare=_as_date),
+        _op("on_or_before", "date", DATE, _date_compare(operator.le),
             "the date is the same or earlier", references=True, prepare=_as_date),
-        _op("on_or_after", "date", "date", _date_compare(lambda a, b: a >= b),
+        _op("on_or_after", "date", DATE, _date_compare(operator.ge),
             "the date is the same or later", references=True, prepare=_as_date),
-        _op("length", "text list labels", "length", _length,
+        _op("length", "text list labels", LENGTH, _length,
             "the number of characters or items compares so", prepare=_prepare_length),
-        _op("matches", "text", "regex", _matches, "the pattern is found in the text",
+        _op("matches", "text", REGEX, _matches, "the pattern is found in the text",
             prepare=compile_pattern),
-        _op("any_item", "items", "condition", lambda a, b: False,
-            "at least one item meets the condition"),
-        _op("all_items", "items", "condition", lambda a, b: False,
+        _op("any_item", "items", CONDITION, _never, "at least one item meets the condition"),
+        _op("all_items", "items", CONDITION, _never,
             "the list is given and every item meets the condition"),
     ]
 )
 
-LENGTH_COMPARISONS = tuple(_LENGTH_CHECKS)
 
-
-# ---------------------------------------------------------------- bounded regular expressions
-
-MAX_PATTERN = 200
-
-
-def unsafe_pattern(pattern: str) -> str | None:
-    """Why ``pattern`` cannot be used by ``matches``, or None when it can.
-
-    Patterns run on RE2, whose matching time is linear in the text, so nested
-    repetition is harmless; what RE2 cannot do (back-references, look-around) is
-    refused here with a plain explanation.
-    """
-    if len(pattern) > MAX_PATTERN:
-        return f"the pattern is longer than {MAX_PATTERN} characters"
-    import warnings
-
-    try:
-        with warnings.catch_warnings():  # e.g. "possible nested set": no noise on stderr
-            warnings.simplefilter("ignore")
-            re.compile(pattern)
-    except re.error as exc:
-        return f"not a valid regular expression: {exc}"
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as c
-        import sre_parse
-
-    def walk(items: Any) -> str | None:
-        for op, av in items:
-            if op in (c.GROUPREF, c.GROUPREF_EXISTS):
-                return "back-references are not allowed"
-            if op in (c.ASSERT, c.ASSERT_NOT):
-                return "look-ahead and look-behind are not allowed"
-            if op.name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP"):
-                return "possessive repeats and atomic groups are not supported"
-            for sub in _subpatterns(op, av, c):
-                why = walk(sub)
-                if why:
-                    return why
-        return None
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = sre_parse.parse(pattern)
-    why = walk(parsed)
-    if why:
-        return why
-    try:
-        compile_pattern(pattern)
-    except Exception as exc:  # re2.error: a construct RE2 does not support
-        said = exc.args[0] if exc.args else exc  # RE2 says it in bytes
-        text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
-        return f"not supported by the linear-time matcher: {text}"
-    return None
-
-
-def _subpatterns(op: Any, av: Any, c: Any) -> list[Any]:
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        return [av[2]]
-    if op is c.SUBPATTERN:
-        return [av[-1]]
-    if op is c.BRANCH:
-        return list(av[1])
-    return []
+def inlined(getter: Getter, op: str, value: Any) -> Fn | None:
+    """The fast closure of operator ``op`` for this getter and prepared operand, or None."""
+    fast = OPERATORS[op].fast
+    return None if fast is None else fast(getter, value)

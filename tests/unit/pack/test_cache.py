@@ -34,11 +34,12 @@ Shape = object
 def shape(value: object) -> Shape:
     """``value`` as nested plain data that keeps every type and every order: two values
     of the same shape are indistinguishable to code that reads them (closures aside,
-    which are compared by what they compute)."""
+    which are compared by what they compute, and a dataclass's fields that take no part
+    in its equality, such as the document a condition's place looks its line up in)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__qualname__,
                 tuple((f.name, shape(getattr(value, f.name)))
-                      for f in dataclasses.fields(value)))
+                      for f in dataclasses.fields(value) if f.compare))
     fields = getattr(type(value), "_fields", None)  # a named tuple
     if isinstance(value, tuple) and isinstance(fields, tuple):
         return (type(value).__qualname__,
@@ -114,6 +115,28 @@ def test_the_starter_pack_from_the_cache_is_the_pack_from_its_files(tmp_path: Pa
     for example in sorted(EXAMPLES.glob("*.yaml")):
         text = example.read_text()
         assert _decide(hit, text) == _decide(miss, text), example.name
+
+
+def _places(pack: CompiledPack) -> list[str]:
+    """Every condition node's file:line:column, rule by rule, depth first."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        out.append(str(node.location) if node.place is not None else "-")
+        for child in node.children:
+            walk(child)
+
+    for each in pack.rules:
+        walk(each.when)
+    return out
+
+
+def test_conditions_from_the_cache_point_at_the_lines_of_their_files(tmp_path: Path) -> None:
+    """A place's document takes no part in equality, so the lines it gives are compared
+    here: a hit must not send a message to another line than a miss."""
+    miss, hit = miss_and_hit(PACK, starter_form(), tmp_path / "cache")
+    assert _places(hit) == _places(miss)
+    assert sum(":1:1" not in place for place in _places(miss)) > 100
 
 
 def _write(path: Path, data: object) -> None:
