@@ -114,6 +114,12 @@ class PackCompiler:
                               f"'{fact.default}' is not on the scale '{fact.scale}'")
             elif fact.labels is not None and len(set(fact.labels)) != len(fact.labels):
                 self.fail(("facts", name, "labels"), "a label is listed twice")
+        for i, headline in enumerate(m.headlines):
+            for j, shown in enumerate(headline.facts):
+                if shown.fact not in m.facts:
+                    self.fail(("headlines", i, "facts", j, "fact"),
+                              f"the pack declares no fact '{shown.fact}'"
+                              + did_you_mean(shown.fact, m.facts))
 
     def _check_params(self) -> None:
         for name, p in self.m.parameters.items():

@@ -177,6 +177,22 @@ class WaiverPolicy(_Frozen):
         return s.WaiverPolicy(not_waivable=self.not_waivable)
 
 
+class HeadlineFact(_Frozen):
+    fact: str = Field(pattern=NAME, description="a fact the pack declares")
+    label: str = Field(description="shown before the value, e.g. `category` or `GPAI:`")
+    omit_empty: bool = Field(default=False,
+                             description="leave the fact out when it has no value")
+
+
+class Headline(_Frozen):
+    """Facts reporters show for every submission, beside its tier."""
+
+    title: str = Field(min_length=1, description="names the line, e.g. EU AI Act")
+    facts: tuple[HeadlineFact, ...] = Field(min_length=1)
+    column: str | None = Field(
+        default=None, description="a table column of this title shows the first fact")
+
+
 class Pack(_Frozen):
     pack: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -192,6 +208,8 @@ class Pack(_Frozen):
     controls: dict[str, Control] = Field(default_factory=dict)
     rules: tuple[Rule, ...]
     waivers: WaiverPolicy = WaiverPolicy()
+    headlines: tuple[Headline, ...] = Field(
+        default=(), description="the facts reporters show for every submission")
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
