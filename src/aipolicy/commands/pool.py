@@ -67,7 +67,7 @@ def evaluate_file(found: Found) -> Decision:
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
-        decision = failed_decision(found.path, exc, use_case_id(doc))
+        decision = failed_decision(found.path, exc, use_case_id(doc, pack.form))
     return JsonDecision.of(decision) if as_json else decision
 
 

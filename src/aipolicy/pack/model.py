@@ -201,7 +201,9 @@ class Pack(_Frozen):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     scales: dict[str, tuple[str, ...]]
     facts: dict[str, Fact]
-    stage_field: str = "deployment_stage"
+    stage_field: str | None = Field(
+        default=None, description="the form's field whose value gates controls (default: "
+        "the form's stage field, `deployment_stage` unless its x-aipolicy names another)")
     roles: tuple[Role, ...]
     approval_paths: dict[str, tuple[str, ...] | Literal["blocked"]]
     control_gates: dict[str, Gate] = Field(default_factory=dict)
