@@ -491,11 +491,11 @@ def test_json_shows_the_json_the_workers_made(examples: Report) -> None:
     """check(as_json=True) makes each decision's JSON where it was decided; the report must
     be byte-identical to rendering everything at the end."""
     from aipolicy.reporters import FROM_JSON, json_
-    from aipolicy.serialize import JsonDecision
+    from aipolicy.serialize import JsonDecision, as_json
 
     assert "json" in FROM_JSON
     joined = dataclasses.replace(
-        examples, decisions=tuple(JsonDecision.of(d) for d in examples.decisions))
+        examples, decisions=tuple(as_json(d) for d in examples.decisions))
     assert json_.render(joined) == json_.render(examples)
     marked = dataclasses.replace(examples, decisions=tuple(
         JsonDecision.from_json("{}", d.file, d.use_case_id, d.status, d.tier)

@@ -13,6 +13,7 @@ reports) and reads the rest of itself from that text only when a field is asked 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aipolicy.decision import (
@@ -84,14 +85,42 @@ def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
     }
 
 
+#: What :func:`json_safe` escapes in JSON text: C1 controls, DEL, separators, bidi
+#: controls and noncharacters (JSON escapes the C0 controls itself); lone surrogates apart.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(match: re.Match[str]) -> str:
+    # shown as text, as a JSON string holds it (its backslash escaped): a byte of a file
+    # name that was not UTF-8 (``\udcff``) as the byte, ``\xff``; any other as ``\udxxx``
+    code = ord(match.group())
+    shown = f"x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"u{code:04x}"
+    return "\\\\" + shown
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that is valid UTF-8 and inert.
+
+    C1 controls, DEL, separators, bidi controls and noncharacters become ``\\uXXXX``
+    escapes, which decode to the same string; a lone surrogate (a byte of a file name that
+    was not UTF-8), which UTF-8 cannot encode, becomes visible text (``\\xff``).
+    """
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub(_surrogate, text)
+    if _JSON_UNSAFE.search(text) is not None:
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
 def decision_json(d: Decision) -> str:
-    """The canonical JSON of a decision: one line of compact JSON, the text as it is
-    (:func:`~aipolicy.reporters._text.json_safe` makes it printable)."""
+    """The canonical JSON of a decision: one line of compact JSON, valid UTF-8 and inert
+    when printed (:func:`json_safe`)."""
     if isinstance(d, JsonDecision):
         text = d.__dict__.get("_json")
         if text is not None:
             return str(text)
-    return json.dumps(decision_dict(d), ensure_ascii=False)
+    return json_safe(json.dumps(decision_dict(d), ensure_ascii=False))
 
 
 def finding_from_dict(raw: dict[str, Any]) -> Finding:
@@ -127,21 +156,26 @@ def decision_from_dict(raw: dict[str, Any]) -> Decision:
 _DEFERRED = ("facts", "controls", "approval_path", "blocked", "findings", "rules_fired")
 
 
+def as_json(decision: Decision) -> Decision:
+    """``decision`` as a :class:`JsonDecision` when its canonical JSON holds it exactly;
+    otherwise (a lone surrogate: a byte of a file name that was not UTF-8) itself."""
+    raw = json.dumps(decision_dict(decision), ensure_ascii=False)
+    if _SURROGATE.search(raw) is not None:
+        return decision
+    return JsonDecision.from_json(json_safe(raw), decision.file, decision.use_case_id,
+                                  decision.status, decision.tier)
+
+
 class JsonDecision(Decision):
     """A whole decision that travels as its canonical JSON.
 
-    A worker process sends it (:meth:`of`) instead of the decision's objects, which cost
-    the parent several times as much to unpickle; the JSON reporter renders the text as it
-    came (:func:`decision_json`). The fields a summary reads (file, use case id, status,
-    tier) are set; the others are read from the JSON the first time any is asked for, so
-    every reader sees the whole decision. Equal to any decision with the same fields.
+    A worker process sends it (:func:`as_json`) instead of the decision's objects, which
+    cost the parent several times as much to unpickle; the JSON reporter renders the text
+    as it came (:func:`decision_json`). The fields a summary reads (file, use case id,
+    status, tier) are set; the others are read from the JSON the first time any is asked
+    for, so every reader sees the whole decision. Equal to any decision with the same
+    fields.
     """
-
-    @classmethod
-    def of(cls, decision: Decision) -> JsonDecision:
-        """``decision`` as the JSON its report will show."""
-        return cls.from_json(decision_json(decision), decision.file, decision.use_case_id,
-                             decision.status, decision.tier)
 
     @classmethod
     def from_json(cls, text: str, file: str, use_case_id: str | None, status: str,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aipolicy.decision import Decision
 from aipolicy.errors import RunError, SourceError
-from aipolicy.serialize import JsonDecision
+from aipolicy.serialize import as_json as json_decision
 from aipolicy.sources.discovery import Found, load_found
 from aipolicy.sources.documents import SourceDoc
 
@@ -61,14 +61,14 @@ def evaluate_file(found: Found) -> Decision:
     try:
         doc = load_found(found, settings.limits)
         decision = evaluate(pack, doc, params=params, as_of=as_of)
-        return JsonDecision.of(decision) if as_json else decision
+        return json_decision(decision) if as_json else decision
     except SourceError as exc:
         decision = error_decision(found.path, exc)
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
         decision = failed_decision(found.path, exc, use_case_id(doc, pack.form))
-    return JsonDecision.of(decision) if as_json else decision
+    return json_decision(decision) if as_json else decision
 
 
 def _init_worker(settings: Settings, as_json: bool) -> None:

@@ -20,7 +20,7 @@ def result_line(decision: Decision) -> str:
     Values are the data, whole (the JSON report is not padded, so its size stays linear in
     the input's), with :func:`~._text.json_safe` keeping the text valid UTF-8 and inert.
     """
-    return json_safe(decision_json(decision))
+    return decision_json(decision)
 
 
 def render(report: Report) -> str:
