@@ -20,6 +20,7 @@ from aipolicy.decision import (
 from aipolicy.form.schema import Form
 
 if TYPE_CHECKING:
+    from aipolicy.pack import spec
     from aipolicy.pack.compiled import CompiledPack
 
 
@@ -40,7 +41,7 @@ def build_report(decisions: Iterable[Decision], as_of: dt.date, params: dict[str
     )
 
 
-def _citations(items: Iterable[Any]) -> tuple[Citation, ...]:
+def _citations(items: Iterable[spec.Citation]) -> tuple[Citation, ...]:
     return tuple(Citation(c.framework, c.clause, c.url) for c in items)
 
 

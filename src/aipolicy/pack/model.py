@@ -183,6 +183,9 @@ class HeadlineFact(_Frozen):
     omit_empty: bool = Field(default=False,
                              description="leave the fact out when it has no value")
 
+    def spec(self) -> s.HeadlineFactSpec:
+        return s.HeadlineFactSpec(fact=self.fact, label=self.label, omit_empty=self.omit_empty)
+
 
 class Headline(_Frozen):
     """Facts reporters show for every submission, beside its tier."""
@@ -191,6 +194,10 @@ class Headline(_Frozen):
     facts: tuple[HeadlineFact, ...] = Field(min_length=1)
     column: str | None = Field(
         default=None, description="a table column of this title shows the first fact")
+
+    def spec(self) -> s.HeadlineSpec:
+        return s.HeadlineSpec(title=self.title, facts=tuple(f.spec() for f in self.facts),
+                              column=self.column)
 
 
 class Pack(_Frozen):
@@ -225,6 +232,7 @@ class Pack(_Frozen):
             control_gates={k: g.spec() for k, g in self.control_gates.items()},
             controls={k: c.spec() for k, c in self.controls.items()},
             rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
+            headlines=tuple(h.spec() for h in self.headlines),
         )
 
 
