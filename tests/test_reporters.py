@@ -462,9 +462,10 @@ def test_github_format_appends_the_summary_when_run_in_actions(
 
 def test_json_is_the_report_with_one_line_per_result(examples: Report) -> None:
     from aipolicy.reporters import json_
+    from aipolicy.serialize import report_dict
 
     text = json_.render(examples)
-    assert json.loads(text) == json.loads(json.dumps(json_.report_dict(examples)))
+    assert json.loads(text) == json.loads(json.dumps(report_dict(examples)))
     lines = text.splitlines()
     start = lines.index('  "results": [')
     results = lines[start + 1: start + 1 + len(examples.decisions)]
