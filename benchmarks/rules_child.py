@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _api() -> tuple[Any, Any, Any, Any]:
     try:
         from aipolicy.engine.evaluate import match
-        from aipolicy.form.schema import load_form
+        from aipolicy.form.load import load_form
         from aipolicy.pack.load import load_pack
         from aipolicy.sources.documents import load_document
     except ImportError:  # the layout of 0.1

@@ -19,7 +19,7 @@ from aipolicy.engine.evaluate import evaluate
 from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
-from aipolicy.reporters.json_ import decision_dict
+from aipolicy.serialize import decision_dict
 from aipolicy.sources.documents import load_document
 
 from conftest import AS_OF, FORM, PACK, ROOT

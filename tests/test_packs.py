@@ -247,7 +247,7 @@ def test_a_cached_pack_compiles_the_same_without_pydantic(tmp_path: Path,
         "import sys, datetime as dt; from aipolicy.form.load import load_form; "
         "from aipolicy.sources.documents import load_document; "
         "from aipolicy.pack.load import load_pack; "
-        "from aipolicy.engine.evaluate import evaluate; from aipolicy.reporters.json_ import "
+        "from aipolicy.engine.evaluate import evaluate; from aipolicy.serialize import "
         "decision_dict; import json; "
         f"p = load_pack({str(PACK)!r}, load_form(load_document({str(FORM)!r}))); "
         "d = evaluate(p, load_document(sys.argv[1]), params=p.resolve_params({}), "

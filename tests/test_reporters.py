@@ -8,14 +8,21 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from aipolicy.commands.check import check
 from aipolicy.commands.settings import Settings
-from aipolicy.decision import ApprovalStep, ControlResult, Decision, Finding, Report
+from aipolicy.decision import (
+    ApprovalStep,
+    Citation,
+    ControlResult,
+    Decision,
+    Finding,
+    Report,
+    RuleInfo,
+)
 from aipolicy.reporters import REPORTERS, get_reporter, github, junit, markdown, sarif
 
 from conftest import EXAMPLES, FORM, PACK, ROOT
@@ -179,21 +186,21 @@ def test_sarif_uses_rule_metadata_and_citations_when_present(examples: Report) -
     run = sarif_run(examples)
     rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "PROH-5F")
     info = examples.rules["PROH-5F"]
-    assert rule["shortDescription"]["text"] == info["title"]
-    assert rule["fullDescription"]["text"] == info["description"]
-    assert info["remediation"] in rule["help"]["text"]
+    assert rule["shortDescription"]["text"] == info.title
+    assert rule["fullDescription"]["text"] == info.description
+    assert info.remediation in rule["help"]["text"]
     assert "Art. 5(1)(f)" in rule["help"]["markdown"]
     assert "EU AI Act" in rule["properties"]["tags"]
     assert rule["properties"]["severity"] == "critical"
 
 
 def test_rule_info_is_defensive() -> None:
-    bare = SimpleNamespace(decisions=())
-    info = sarif.rule_info(bare)  # type: ignore[arg-type]
+    bare = dataclasses.replace(tiny_report(), decisions=())
+    info = sarif.rule_info(bare)
     assert info["AIP003"]["title"].startswith("A required control")
-    citation = SimpleNamespace(framework="EU AI Act", clause="Art. 4", url=None)
-    rich = SimpleNamespace(rules={"R-1": SimpleNamespace(title="T", citations=[citation])})
-    info = sarif.rule_info(rich)  # type: ignore[arg-type]
+    citation = Citation(framework="EU AI Act", clause="Art. 4", url=None)
+    rich = dataclasses.replace(bare, rules={"R-1": RuleInfo(title="T", citations=(citation,))})
+    info = sarif.rule_info(rich)
     assert info["R-1"] == {"title": "T",
                            "citations": [{"framework": "EU AI Act", "clause": "Art. 4"}]}
 
@@ -455,9 +462,10 @@ def test_github_format_appends_the_summary_when_run_in_actions(
 
 def test_json_is_the_report_with_one_line_per_result(examples: Report) -> None:
     from aipolicy.reporters import json_
+    from aipolicy.serialize import report_dict
 
     text = json_.render(examples)
-    assert json.loads(text) == json.loads(json.dumps(json_.report_dict(examples)))
+    assert json.loads(text) == json.loads(json.dumps(report_dict(examples)))
     lines = text.splitlines()
     start = lines.index('  "results": [')
     results = lines[start + 1: start + 1 + len(examples.decisions)]
@@ -480,30 +488,35 @@ def test_the_vendored_sarif_schema_is_the_official_one() -> None:
     assert SARIF_SCHEMA.read_bytes() == SHARED_SARIF_SCHEMA.read_bytes()
 
 
-def test_json_joins_the_parts_rendered_by_the_workers(examples: Report) -> None:
-    """run.check(part=...) renders each decision where it was decided; the report must
+def test_json_shows_the_json_the_workers_made(examples: Report) -> None:
+    """check(as_json=True) makes each decision's JSON where it was decided; the report must
     be byte-identical to rendering everything at the end."""
-    from aipolicy.reporters import get_part, json_
+    from aipolicy.reporters import FROM_JSON, json_
+    from aipolicy.serialize import JsonDecision, as_json
 
-    part = get_part("json")
-    assert part is not None
-    joined = dataclasses.replace(examples, parts=tuple(part(d) for d in examples.decisions))
+    assert "json" in FROM_JSON
+    joined = dataclasses.replace(
+        examples, decisions=tuple(as_json(d) for d in examples.decisions))
     assert json_.render(joined) == json_.render(examples)
-    marked = dataclasses.replace(examples, parts=tuple("{}" for _ in examples.decisions))
+    marked = dataclasses.replace(examples, decisions=tuple(
+        JsonDecision.from_json("{}", d.file, d.use_case_id, d.status, d.tier)
+        for d in examples.decisions))
     assert json.loads(json_.render(marked))["results"] == [{}] * len(examples.decisions)
-    assert get_part("table") is None
+    assert "table" not in FROM_JSON
 
 
-def test_a_run_asked_for_parts_renders_one_per_decision(monkeypatch: pytest.MonkeyPatch,
-                                                         examples: Report) -> None:
+def test_a_run_asked_for_json_has_whole_decisions(monkeypatch: pytest.MonkeyPatch,
+                                                  examples: Report) -> None:
     from aipolicy.reporters import json_
+    from aipolicy.serialize import JsonDecision
 
     monkeypatch.chdir(ROOT)
-    report = check(["intake/examples"], Settings(as_of=AS_OF), part=json_.result_line)
-    assert report.parts == tuple(json_.result_line(d) for d in examples.decisions)
-    assert examples.parts is None
-    # the parts carry the decisions; the report keeps what its summary reads
+    report = check(["intake/examples"], Settings(as_of=AS_OF), as_json=True)
+    assert all(isinstance(d, JsonDecision) for d in report.decisions)
+    assert not any(isinstance(d, JsonDecision) for d in examples.decisions)
     assert report.summary() == examples.summary()
+    # no hollow decision: each is the whole decision, read from its JSON when asked
+    assert report.decisions == examples.decisions
     assert [(d.file, d.use_case_id, d.status, d.tier) for d in report.decisions] == [
         (d.file, d.use_case_id, d.status, d.tier) for d in examples.decisions]
     assert json_.render(report) == json_.render(examples)

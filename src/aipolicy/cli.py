@@ -144,9 +144,24 @@ def schema(which: str, schema: str | None) -> None:
     sys.exit(schema_command.command(which, Settings(schema=schema)))
 
 
+class _Stage(click.ParamType[str]):
+    """A deployment stage, checked against the stages of the form in use once it is read
+    (``--schema`` may name another); the help lists the default form's."""
+
+    name = "stage"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        from .commands.settings import Settings, open_form
+        from .errors import AipolicyError
+
+        try:
+            return f"[{'|'.join(open_form(Settings()).stages)}]"
+        except AipolicyError:
+            return None
+
+
 @cli.command()
-@click.option("--stage", type=click.Choice(["idea", "design", "development", "pilot",
-                                            "production", "retired"]),
+@click.option("--stage", type=_Stage(),
               help="Also lay out what this deployment stage requires.")
 @click.option("--interactive", "-i", is_flag=True,
               help="Ask for the answers every submission must give.")

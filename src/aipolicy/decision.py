@@ -1,7 +1,8 @@
-"""The values a run produces: findings and decisions.
+"""The values a run produces: findings, decisions and the report of a run.
 
 Plain frozen dataclasses: cheap to build per submission, compared by equality in tests,
-and turned into text only by the reporters.
+and turned into text only by the reporters (their canonical dict and JSON are in
+:mod:`aipolicy.serialize`).
 """
 
 from __future__ import annotations
@@ -142,6 +143,66 @@ def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a rule or control comes from."""
+
+    framework: str
+    clause: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters say about a rule (SARIF rules, JUnit, docs); empty when unknown."""
+
+    title: str = ""
+    description: str = ""
+    severity: str = ""
+    enforcement: str = ""
+    citations: tuple[Citation, ...] = ()
+    remediation: str = ""
+
+
+@dataclass(frozen=True)
+class ControlInfo:
+    """What reporters say about a control of the pack's catalogue."""
+
+    title: str
+    description: str = ""
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeadlineFact:
+    """One fact a headline shows: its dotted name and the label before its value."""
+
+    fact: str
+    label: str
+    omit_empty: bool = False  # left out when it has no value (no labels, null)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Facts the pack declares as its headline (the EU AI Act ones, in the starter pack):
+    one line of a Markdown section, ``title: label value; label value...``, and, with a
+    ``column``, a column of the table reports showing the first fact."""
+
+    title: str
+    facts: tuple[HeadlineFact, ...]
+    column: str | None = None
+
+
+def fact_value(facts: dict[str, Any], name: str) -> tuple[bool, Any]:
+    """Whether a decision's (nested) facts hold the dotted fact ``name``, and its value."""
+    node: Any = facts
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+@dataclass(frozen=True)
 class Report:
     """One run: the decisions and what produced them (the reporters' input)."""
 
@@ -152,14 +213,12 @@ class Report:
     pack: dict[str, str] | None  # name, version, digest
     form: dict[str, str] | None  # id, digest
     tiers: tuple[str, ...] = ()  # the tier scale, lowest first
-    #: rule id -> {title, description, severity, enforcement, citations, remediation}
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: control id -> {title, description, citations}
-    controls: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: each decision's part of the report, rendered by the worker that decided it (the
-    #: reporter's ``PARTS`` function), the decisions then holding only what
-    #: :meth:`summary` reads; None when the reporter renders everything itself
-    parts: tuple[str, ...] | None = None
+    #: what is known of each rule (the engine's own and the pack's), by rule id
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    #: the pack's control catalogue, by control id
+    controls: dict[str, ControlInfo] = field(default_factory=dict)
+    #: the facts the pack declares as its headline, in its order
+    headlines: tuple[Headline, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         counts = dict.fromkeys(STATUSES, 0)

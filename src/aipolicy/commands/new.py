@@ -19,9 +19,14 @@ def command(settings: Settings, *, stage: str | None, interactive: bool,
     from aipolicy.scaffold import template
 
     form = guard(lambda: open_form(settings), False)
+    if stage is not None and stage not in form.stages:
+        shown = ", ".join(repr(s) for s in form.stages)
+        click.echo(f"Error: Invalid value for '--stage': {stage!r} is not one of {shown}.",
+                   err=True)
+        return EXIT_USAGE
     answers = ask(form, stage) if interactive else {}
     if output is None:
-        name = answers.get("use_case_id")
+        name = answers.get(form.identity_field)
         if not isinstance(name, str) or not template.safe_file_name(name):
             name = "new-use-case"
         output = os.path.join("intake", f"{name}.yaml")
@@ -30,7 +35,7 @@ def command(settings: Settings, *, stage: str | None, interactive: bool,
     if target is not None:
         modeline = os.path.relpath(os.path.abspath(form_path(settings)),
                                    os.path.dirname(os.path.abspath(target)))
-    text = template.render(form, stage=stage or answers.get("deployment_stage"),
+    text = template.render(form, stage=stage or answers.get(form.stage_field),
                            answers=answers, modeline=modeline)
     if target is None:
         click.echo(text, nl=False)
@@ -57,9 +62,9 @@ def ask(form: Any, stage: str | None) -> dict[str, Any]:
         with_answer,
     )
 
-    answers: dict[str, Any] = {} if stage is None else {"deployment_stage": stage}
+    answers: dict[str, Any] = {} if stage is None else {form.stage_field: stage}
     pending = questions(form, None) + (questions(form, stage) if stage else [])
-    asked: set[tuple[str, ...]] = {("deployment_stage",)} if stage else set()
+    asked: set[tuple[str, ...]] = {(form.stage_field,)} if stage else set()
     while pending:
         path = pending.pop(0)
         info = form.field(path)
@@ -80,7 +85,7 @@ def ask(form: Any, stage: str | None) -> dict[str, Any]:
                    if allowed is not None and v not in allowed]
             problems = [] if bad or (not raw and not is_list) else \
                 answer_problems(form, answers, path, value)
-            if path == ("use_case_id",) and raw and not problems and not safe_file_name(raw):
+            if path == (form.identity_field,) and raw and not problems and not safe_file_name(raw):
                 problems = ["it names the file: use letters, digits, '.', '_' and '-' only "
                             "(no '/', no '..'), starting with a letter or digit"]
             if not is_list and not raw:
@@ -93,7 +98,7 @@ def ask(form: Any, stage: str | None) -> dict[str, Any]:
             else:
                 break
         answers = with_answer(answers, path, value)
-        if path == ("deployment_stage",) and isinstance(value, str):
+        if path == (form.stage_field,) and isinstance(value, str):
             pending += questions(form, value)
     return answers
 

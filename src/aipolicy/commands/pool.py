@@ -7,12 +7,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aipolicy.decision import Decision
 from aipolicy.errors import RunError, SourceError
+from aipolicy.serialize import as_json as json_decision
 from aipolicy.sources.discovery import Found, load_found
 from aipolicy.sources.documents import SourceDoc
 
@@ -25,64 +26,57 @@ from .settings import Settings, open_pack, today, use_case_id
 MIN_FILES_PER_POOL = 64
 
 
-Part = Callable[[Decision], str]
-
-
 #: What evaluating a file needs, set for the run (inherited by forked workers): the pack's
 #: matcher (one per run, and so one per worker, with what its index remembers),
-#: parameters, date, settings, and the reporter's rendering of one decision, if any.
-_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, Part | None] | None = None
+#: parameters, date, settings, and whether a decision travels as its canonical JSON.
+_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, bool] | None = None
 
 
 def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
                  as_of: dt.date, settings: Settings, *, jobs: int = 1,
-                 part: Part | None = None) -> list[tuple[Decision, str | None]]:
-    """The decision on each file, in order, and its rendered ``part`` if one is asked for.
+                 as_json: bool = False) -> list[Decision]:
+    """The decision on each file, in order.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
-    the result is the same as with one job, in the same order.
+    the result is the same as with one job, in the same order. ``as_json``: each decision
+    is a :class:`~aipolicy.serialize.JsonDecision`, its canonical JSON made where it is
+    decided (cheap to send from a worker, and all the JSON report needs).
     """
     from aipolicy.engine.index import IndexMatcher
 
     global _WORKER
-    _WORKER = (IndexMatcher(pack), params, as_of, settings, part)
+    _WORKER = (IndexMatcher(pack), params, as_of, settings, as_json)
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
-            return in_pool(files, settings, jobs, part)
+            return in_pool(files, settings, jobs, as_json)
         return [evaluate_file(path) for path in files]
     finally:
         _WORKER = None
 
 
-def evaluate_file(found: Found) -> tuple[Decision, str | None]:
-    """The decision on one file, and its rendered part when the run asked for one."""
+def evaluate_file(found: Found) -> Decision:
+    """The decision on one file (as its JSON when the run asked for that)."""
     from aipolicy.decision import error_decision, failed_decision
     from aipolicy.engine.evaluate import evaluate
 
     assert _WORKER is not None
-    matcher, params, as_of, settings, part = _WORKER
+    matcher, params, as_of, settings, as_json = _WORKER
+    pack = matcher.pack
     doc: SourceDoc | None = None
     try:
         doc = load_found(found, settings.limits)
-        decision = evaluate(matcher.pack, doc, params=params, as_of=as_of, matcher=matcher)
-        text = part(decision) if part is not None else None
+        decision = evaluate(pack, doc, params=params, as_of=as_of, matcher=matcher)
+        return json_decision(decision) if as_json else decision
     except SourceError as exc:
         decision = error_decision(found.path, exc)
-        text = part(decision) if part is not None else None
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
-        decision = failed_decision(found.path, exc, use_case_id(doc))
-        text = part(decision) if part is not None else None
-    if part is None:
-        return decision, None
-    # the part carries the decision; the report keeps what its summary reads, which is
-    # also all a worker sends back (a whole decision costs the parent more to unpickle)
-    return Decision(decision.file, decision.use_case_id, decision.status,
-                    decision.tier), text
+        decision = failed_decision(found.path, exc, use_case_id(doc, pack.form))
+    return json_decision(decision) if as_json else decision
 
 
-def _init_worker(settings: Settings, part: Part | None) -> None:
+def _init_worker(settings: Settings, as_json: bool) -> None:
     """In a worker: leave Ctrl-C and SIGTERM to the parent (which stops the workers), and
     if the compiled pack was not inherited (spawn), build it once."""
     import signal
@@ -97,7 +91,7 @@ def _init_worker(settings: Settings, part: Part | None) -> None:
 
         pack = open_pack(settings)
         _WORKER = (IndexMatcher(pack), pack.resolve_params(dict(settings.params)),
-                   today(settings), settings, part)
+                   today(settings), settings, as_json)
 
 
 #: How long to wait for a stopped worker to end before killing it (seconds).
@@ -109,7 +103,7 @@ CHUNKS_AHEAD = 2
 
 
 def in_pool(files: list[Found], settings: Settings, jobs: int,
-             part: Part | None) -> list[tuple[Decision, str | None]]:
+            as_json: bool) -> list[Decision]:
     """The decisions on ``files``, in order, made by ``jobs`` worker processes.
 
     Fails closed: a worker that dies (the out-of-memory killer) stops the run with a
@@ -125,13 +119,13 @@ def in_pool(files: list[Found], settings: Settings, jobs: int,
     fixed = replace(settings, as_of=today(settings))
     size = max(8, min(256, len(files) // (jobs * 8)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    done: list[list[tuple[Decision, str | None]] | None] = [None] * len(chunks)
+    done: list[list[Decision] | None] = [None] * len(chunks)
     workers: dict[Connection, Any] = {}  # pipe -> process
     finished = False
     try:
         for _ in range(min(jobs, len(chunks))):
             mine, theirs = context.Pipe()
-            proc = context.Process(target=_work, args=(theirs, mine, fixed, part),
+            proc = context.Process(target=_work, args=(theirs, mine, fixed, as_json),
                                    daemon=True)
             with _signals_held():  # the worker sets its own handlers before taking them
                 proc.start()
@@ -171,13 +165,13 @@ def _worker_died() -> RunError:
                     "or more memory")
 
 
-def _work(pipe: Any, parents: Any, settings: Settings, part: Part | None) -> None:
+def _work(pipe: Any, parents: Any, settings: Settings, as_json: bool) -> None:
     """A worker: evaluate each chunk of files it is sent, until it is sent None (or its
     parent is gone). A bug is sent back, to be raised in the parent as it would be there."""
     parents.close()  # the parent's end: it must close when the parent dies
     failure: Exception | None = None
     try:
-        _init_worker(settings, part)
+        _init_worker(settings, as_json)
     except Exception as exc:
         failure = exc
     while True:

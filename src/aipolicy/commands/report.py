@@ -7,10 +7,20 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from aipolicy._version import __version__
-from aipolicy.decision import Decision, Report
+from aipolicy.decision import (
+    ENGINE_RULES,
+    Citation,
+    ControlInfo,
+    Decision,
+    Headline,
+    HeadlineFact,
+    Report,
+    RuleInfo,
+)
 from aipolicy.form.schema import Form
 
 if TYPE_CHECKING:
+    from aipolicy.pack import spec
     from aipolicy.pack.compiled import CompiledPack
 
 
@@ -27,37 +37,43 @@ def build_report(decisions: Iterable[Decision], as_of: dt.date, params: dict[str
         tiers=pack.scales["tier"] if pack is not None else (),
         rules=_rule_info(pack),
         controls=_control_info(pack),
+        headlines=_headlines(pack),
     )
 
 
-def _citations(items: Any) -> list[dict[str, Any]]:
-    return [{"framework": c.framework, "clause": c.clause, "url": c.url} for c in items]
+def _citations(items: Iterable[spec.Citation]) -> tuple[Citation, ...]:
+    return tuple(Citation(c.framework, c.clause, c.url) for c in items)
 
 
-def _rule_info(pack: CompiledPack | None) -> dict[str, dict[str, Any]]:
+def _rule_info(pack: CompiledPack | None) -> dict[str, RuleInfo]:
     """What reporters need to describe each rule (SARIF rules, JUnit, docs)."""
-    from aipolicy.decision import ENGINE_RULES
-
-    info: dict[str, dict[str, Any]] = {
-        rid: {"title": title, "description": title, "severity": "high",
-              "enforcement": "blocking", "citations": [], "remediation": ""}
-        for rid, title in ENGINE_RULES.items()
-    }
+    info = {rid: RuleInfo(title=title, description=title, severity="high",
+                          enforcement="blocking")
+            for rid, title in ENGINE_RULES.items()}
     if pack is None:
         return info
     for rule in pack.model.rules:
-        info[rule.id] = {
-            "title": rule.title, "description": " ".join(rule.description.split()),
-            "severity": rule.severity, "enforcement": rule.enforcement,
-            "citations": _citations(rule.citations),
-            "remediation": rule.violation.remediation if rule.violation else "",
-        }
+        info[rule.id] = RuleInfo(
+            title=rule.title, description=" ".join(rule.description.split()),
+            severity=rule.severity, enforcement=rule.enforcement,
+            citations=_citations(rule.citations),
+            remediation=rule.violation.remediation if rule.violation else "",
+        )
     return info
 
 
-def _control_info(pack: CompiledPack | None) -> dict[str, dict[str, Any]]:
+def _control_info(pack: CompiledPack | None) -> dict[str, ControlInfo]:
     if pack is None:
         return {}
-    return {cid: {"title": c.title, "description": c.description,
-                  "citations": _citations(c.citations)}
+    return {cid: ControlInfo(c.title, c.description, _citations(c.citations))
             for cid, c in pack.model.controls.items()}
+
+
+def _headlines(pack: CompiledPack | None) -> tuple[Headline, ...]:
+    """The facts the pack declares as its headline, for the reporters to show."""
+    if pack is None:
+        return ()
+    return tuple(
+        Headline(h.title, tuple(HeadlineFact(f.fact, f.label, f.omit_empty) for f in h.facts),
+                 h.column)
+        for h in pack.model.headlines)

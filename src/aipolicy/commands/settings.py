@@ -126,10 +126,9 @@ def today(settings: Settings) -> dt.date:
     return settings.as_of or dt.date.today()
 
 
-def use_case_id(doc: SourceDoc | None) -> str | None:
-    data = doc.data if doc is not None else None
-    uid = data.get("use_case_id") if isinstance(data, dict) else None
-    return uid if isinstance(uid, str) else None
+def use_case_id(doc: SourceDoc | None, form: Form) -> str | None:
+    """The use case id of a submission read so far (None when it could not be read)."""
+    return form.identity(doc.data) if doc is not None else None
 
 
 def config_files(settings: Settings, *, pack: bool) -> list[str]:

@@ -44,10 +44,10 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
         except Exception as exc:  # a bug on this one submission: it alone is in error
             if settings.debug:
                 raise
-            decisions.append(failed_decision(path, exc, use_case_id(doc)))
+            decisions.append(failed_decision(path, exc, use_case_id(doc, form)))
             continue
         decisions.append(Decision(
-            file=path, use_case_id=use_case_id(doc),
+            file=path, use_case_id=use_case_id(doc, form),
             status=status_for(findings), tier=None, findings=kept(list(findings)),
         ))
     return build_report(decisions, today(settings), {}, None, form)

@@ -62,10 +62,9 @@ def evaluate(
     controls, on_controls = control_findings(pack, data, doc, control_by, as_of)
     findings.extend(on_controls)
     findings.sort(key=Finding.sort_key)
-    uid = doc.data.get("use_case_id") if isinstance(doc.data, dict) else None
     return Decision(
         file=doc.path,
-        use_case_id=uid if isinstance(uid, str) else None,
+        use_case_id=pack.form.identity(doc.data),
         status=status_for(findings),
         tier=tier,
         facts=_nest_facts(pack, facts),

@@ -103,8 +103,9 @@ def control_findings(
     model = pack.model
     if not required:
         return (), []
-    stage = data.get(model.stage_field) if isinstance(data, dict) else None
-    listed = data.get("controls") if isinstance(data, dict) else None
+    stage = data.get(pack.stage_field) if isinstance(data, dict) else None
+    field = pack.form.controls_field  # the list of control evidence
+    listed = data.get(field) if isinstance(data, dict) else None
     evidence_at: dict[str, tuple[int, dict[str, Any]]] = {}
     if isinstance(listed, list):
         for i, item in enumerate(listed):
@@ -136,7 +137,7 @@ def control_findings(
             unlisted.setdefault((gate.severity, blocking, accept), []).append(
                 (cid, control, by))
             continue
-        where: tuple[str | int, ...] = ("controls", index)
+        where: tuple[str | int, ...] = (field, index)
         at = ".".join(str(p) for p in where)
         if ahead:
             line, column = doc.position((*where, "date"))
@@ -160,7 +161,7 @@ def control_findings(
                         f"{item.get('date') or 'nowhere'}; it must be at most "
                         f"{control.valid_for_days} days old.",
                 remediation=f"Renew it: {control.description.strip()} Then update the date "
-                            f"and evidence link of {cid} under controls:.",
+                            f"and evidence link of {cid} under {field}:.",
                 path=at, line=line, column=column, title=control.title, control=cid,
             ))
             continue
@@ -173,7 +174,7 @@ def control_findings(
             blocking=blocking,
             message=f"Control {cid} ({control.title}) is required by {', '.join(by)} and is "
                     f"'{status}'; at stage {stage} it must be {wanted}.",
-            remediation=f"{control.description.strip()} Record it under controls: with id "
+            remediation=f"{control.description.strip()} Record it under {field}: with id "
                         f"{cid}, status {accept[-1]}, the date and a link to the evidence."
                         + extra,
             path=at,
@@ -182,35 +183,37 @@ def control_findings(
             title=control.title,
             control=cid,
         ))
-    line, column = doc.position(("controls",))
+    line, column = doc.position((field,))
     for (severity, blocking, accept), missing in unlisted.items():
-        findings.append(_unlisted(missing, stage, severity, blocking, accept, line, column))
+        findings.append(_unlisted(missing, stage, severity, blocking, accept, line, column,
+                                  field))
     return tuple(results), findings
 
 
 def _unlisted(missing: list[tuple[str, Any, tuple[str, ...]]], stage: Any, severity: str,
-              blocking: bool, accept: tuple[str, ...], line: int, column: int) -> Finding:
+              blocking: bool, accept: tuple[str, ...], line: int, column: int,
+              field: str = "controls") -> Finding:
     """One finding for the required controls a submission does not list, with the entries
-    to paste under ``controls:``."""
+    to paste under ``controls:`` (the form's ``field`` of control evidence)."""
     wanted = " or ".join(accept)
     if len(missing) == 1:
         (cid, control, by), = missing
         message = (f"Control {cid} ({control.title}) is required by {', '.join(by)} and is "
-                   f"not listed under controls; at stage {stage} it must be {wanted}.")
+                   f"not listed under {field}; at stage {stage} it must be {wanted}.")
         todo = f"{control.description.strip()} "
     else:
         names = "; ".join(f"{cid} ({control.title}, required by {', '.join(by)})"
                           for cid, control, by in missing)
-        message = (f"{len(missing)} required controls are not listed under controls: "
+        message = (f"{len(missing)} required controls are not listed under {field}: "
                    f"{names}. At stage {stage} each must be {wanted}.")
         todo = ""
     snippet = "\n".join(f"  - {{id: {cid}, status: {accept[-1]}, date: YYYY-MM-DD, "
                         "evidence: LINK}" for cid, _control, _by in missing)
     return Finding(
         rule="AIP003", severity=severity, blocking=blocking, message=message,
-        remediation=f"{todo}Put each in place, then add under controls: (with the status "
-                    f"it has, the date and a link to the evidence):\ncontrols:\n{snippet}",
-        path="controls", line=line, column=column,
+        remediation=f"{todo}Put each in place, then add under {field}: (with the status "
+                    f"it has, the date and a link to the evidence):\n{field}:\n{snippet}",
+        path=field, line=line, column=column,
         title="Controls and evidence" if len(missing) > 1 else missing[0][1].title,
         control=missing[0][0] if len(missing) == 1 else None,
     )

@@ -154,8 +154,10 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
             Location(doc.path, doc.line_of(place)),
         )
     _check_refs_and_patterns(schema, doc)
+    form = Form(schema, doc)
     if checked:
-        return Form(schema, doc)
+        form.check_names()
+        return form
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
@@ -173,4 +175,5 @@ def load_form(doc: SourceDoc, *, checked: bool = False) -> Form:
             f"{exc.message}",
             Location(doc.path, line),
         ) from None
-    return Form(schema, doc)
+    form.check_names()
+    return form

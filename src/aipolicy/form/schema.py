@@ -14,8 +14,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from aipolicy.errors import FormError, Location
 from aipolicy.sources.documents import SourceDoc
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
@@ -76,6 +78,17 @@ def did_you_mean(word: str, choices: Iterable[Any]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+#: The form's own annotation (a top-level keyword JSON Schema ignores) naming the fields
+#: aipolicy itself reads: ``"x-aipolicy": {"identity": ..., "stage": ..., "controls": ...}``.
+NAMES_KEYWORD = "x-aipolicy"
+#: What each of those fields is when the form does not name it.
+DEFAULT_NAMES: dict[str, str] = {
+    "identity": "use_case_id",  # the use case's id, shown in every report
+    "stage": "deployment_stage",  # the deployment stage, whose enum lists the stages
+    "controls": "controls",  # the list of control evidence ({id, status, date, ...})
+}
+
+
 class Form:
     """A loaded intake form."""
 
@@ -87,6 +100,66 @@ class Form:
         self._fields: dict[tuple[str, ...], FieldInfo | None] = {}
         #: the defaults of fields in groups: (the group's path, {field: default}), sorted
         self.defaults = self._group_defaults(self._collect_defaults(schema, ()))
+
+    # ------------------------------------------------------------ the fields aipolicy reads
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """What each field aipolicy reads is called in this form (:data:`DEFAULT_NAMES`,
+        over which the form's ``x-aipolicy`` annotation names its own)."""
+        declared = self.schema.get(NAMES_KEYWORD)
+        named = declared if isinstance(declared, dict) else {}
+        return {**DEFAULT_NAMES, **{k: str(v) for k, v in named.items() if k in DEFAULT_NAMES}}
+
+    @property
+    def identity_field(self) -> str:
+        return self.names["identity"]
+
+    @property
+    def stage_field(self) -> str:
+        return self.names["stage"]
+
+    @property
+    def controls_field(self) -> str:
+        return self.names["controls"]
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """The deployment stages, in the form's order: the enum of its stage field."""
+        info = self.field((self.stage_field,))
+        return tuple(str(v) for v in info.enum or ()) if info is not None else ()
+
+    def identity(self, data: Any) -> str | None:
+        """The use case id a submission gives (None when it gives none as text)."""
+        value = data.get(self.identity_field) if isinstance(data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def check_names(self) -> None:
+        """A :class:`FormError` unless the ``x-aipolicy`` annotation is well formed and
+        names fields the form has."""
+        if NAMES_KEYWORD not in self.schema:
+            return
+        declared = self.schema[NAMES_KEYWORD]
+        where = Location(self.doc.path, self.doc.line_of((NAMES_KEYWORD,)))
+        if not isinstance(declared, dict):
+            raise FormError(f'"{NAMES_KEYWORD}" must be an object such as {{"identity": '
+                            '"use_case_id", "stage": "deployment_stage", "controls": '
+                            '"controls"}', where)
+        for key, name in declared.items():
+            at = Location(self.doc.path, self.doc.line_of((NAMES_KEYWORD, key)))
+            if key not in DEFAULT_NAMES:
+                raise FormError(f'"{NAMES_KEYWORD}" names no field "{key}": it names '
+                                + ", ".join(f'"{k}"' for k in DEFAULT_NAMES)
+                                + did_you_mean(str(key), DEFAULT_NAMES), at)
+            if not isinstance(name, str) or self.field((name,)) is None:
+                raise FormError(
+                    f'"{NAMES_KEYWORD}" names {name!r} as the {key} field, but the form has '
+                    "no such top-level property" + did_you_mean(str(name), self._top_level()),
+                    at)
+
+    def _top_level(self) -> list[str]:
+        props = self.resolve(self.schema).get("properties")
+        return list(props) if isinstance(props, dict) else []
 
     # ------------------------------------------------------------------ schema walking
 

@@ -24,6 +24,8 @@ from .spec import (
     FactSpec,
     FormRef,
     GateSpec,
+    HeadlineFactSpec,
+    HeadlineSpec,
     Json,
     PackSpec,
     ParameterSpec,
@@ -35,7 +37,7 @@ from .spec import (
     WaiverPolicy,
 )
 
-FORMAT = 2
+FORMAT = 3
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -100,6 +102,9 @@ def _pack(p: PackSpec) -> Json:
                          "valid_for_days": c.valid_for_days} for k, c in p.controls.items()},
         "rules": [_rule(r) for r in p.rules],
         "not_waivable": list(p.waivers.not_waivable),
+        "headlines": [{"title": h.title, "column": h.column,
+                       "facts": [{"fact": f.fact, "label": f.label, "omit_empty": f.omit_empty}
+                                 for f in h.facts]} for h in p.headlines],
     }
 
 
@@ -132,6 +137,12 @@ def _str(v: Json) -> str:
 
 def _opt_str(v: Json) -> str | None:
     return None if v is None else _str(v)
+
+
+def _bool(v: Json) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError("cache entry: not true or false")
+    return v
 
 
 def _strs(v: Json) -> tuple[str, ...]:
@@ -245,7 +256,7 @@ def _pack_of(v: Json) -> PackSpec:
         pack=_str(p["pack"]), version=_str(p["version"]), description=_str(p["description"]),
         form=None if form is None else FormRef(id=_str(form)),
         parameters=_map(p["parameters"], _parameter_of), scales=_map(p["scales"], _strs),
-        facts=_map(p["facts"], _fact_of), stage_field=_str(p["stage_field"]),
+        facts=_map(p["facts"], _fact_of), stage_field=_opt_str(p["stage_field"]),
         roles=tuple(_role_of(r) for r in _list(p["roles"])),
         approval_paths={k: "blocked" if a == "blocked" else _strs(a)
                         for k, a in _obj(p["approval_paths"]).items()},
@@ -253,7 +264,17 @@ def _pack_of(v: Json) -> PackSpec:
         controls=_map(p["controls"], _control_of),
         rules=tuple(_rule_of(r) for r in _list(p["rules"])),
         waivers=WaiverPolicy(not_waivable=_strs(p["not_waivable"])),
+        headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
     )
+
+
+def _headline_of(v: Json) -> HeadlineSpec:
+    h = _obj(v)
+    return HeadlineSpec(
+        title=_str(h["title"]), column=_opt_str(h["column"]),
+        facts=tuple(HeadlineFactSpec(fact=_str(f["fact"]), label=_str(f["label"]),
+                                     omit_empty=_bool(f["omit_empty"]))
+                    for f in map(_obj, _list(h["facts"]))))
 
 
 def thaw(text: str) -> tuple[list[Json], PackSpec]:

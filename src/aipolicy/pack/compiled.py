@@ -44,6 +44,11 @@ class CompiledPack:
     scales: dict[str, tuple[str, ...]]
     fact_kinds: dict[str, tuple[str, tuple[str, ...], str | None]]  # kind, values, default
 
+    @property
+    def stage_field(self) -> str:
+        """The form's field whose value (the deployment stage) gates controls."""
+        return str(self.model.stage_field or self.form.stage_field)
+
     @cached_property
     def fact_defaults(self) -> dict[str, str | set[str] | None]:
         """Each fact's value before any rule fires (label facts, each a new empty set:

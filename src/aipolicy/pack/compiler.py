@@ -89,8 +89,9 @@ class PackCompiler:
         if m.form is not None and m.form.id != self.form.id:
             self.fail(("form", "id"), f"the pack was written for the form '{m.form.id}', "
                       f"but the form in use is '{self.form.id}'")
-        if self.form.field((m.stage_field,)) is None:
-            self.fail(("stage_field",), f"the intake form has no field '{m.stage_field}'")
+        stage_field = m.stage_field or self.form.stage_field
+        if self.form.field((stage_field,)) is None:
+            self.fail(("stage_field",), f"the intake form has no field '{stage_field}'")
 
     def _check_scales_and_facts(self) -> None:
         m = self.m
@@ -114,6 +115,12 @@ class PackCompiler:
                               f"'{fact.default}' is not on the scale '{fact.scale}'")
             elif fact.labels is not None and len(set(fact.labels)) != len(fact.labels):
                 self.fail(("facts", name, "labels"), "a label is listed twice")
+        for i, headline in enumerate(m.headlines):
+            for j, shown in enumerate(headline.facts):
+                if shown.fact not in m.facts:
+                    self.fail(("headlines", i, "facts", j, "fact"),
+                              f"the pack declares no fact '{shown.fact}'"
+                              + did_you_mean(shown.fact, m.facts))
 
     def _check_params(self) -> None:
         for name, p in self.m.parameters.items():
@@ -151,7 +158,8 @@ class PackCompiler:
 
     def _check_gates(self) -> None:
         m = self.m
-        stage = self.form.field((m.stage_field,))
+        stage_field = m.stage_field or self.form.stage_field
+        stage = self.form.field((stage_field,))
         stages = stage.enum if stage is not None and stage.enum else None
         gate_sets: list[tuple[PathKey, Mapping[str, GateSpec]]] = [
             (("control_gates",), m.control_gates)]
@@ -161,7 +169,7 @@ class PackCompiler:
             for name in gates:
                 if stages is not None and name not in stages:
                     self.fail((*at, name), f"'{name}' is not a value of "
-                              f"{m.stage_field}" + did_you_mean(name, stages))
+                              f"{stage_field}" + did_you_mean(name, stages))
         for cid in m.controls:
             if not _CONTROL_ID.match(cid):
                 self.fail(("controls", cid), f"control id '{cid}' must look like CTRL-NAME")

@@ -177,6 +177,29 @@ class WaiverPolicy(_Frozen):
         return s.WaiverPolicy(not_waivable=self.not_waivable)
 
 
+class HeadlineFact(_Frozen):
+    fact: str = Field(pattern=NAME, description="a fact the pack declares")
+    label: str = Field(description="shown before the value, e.g. `category` or `GPAI:`")
+    omit_empty: bool = Field(default=False,
+                             description="leave the fact out when it has no value")
+
+    def spec(self) -> s.HeadlineFactSpec:
+        return s.HeadlineFactSpec(fact=self.fact, label=self.label, omit_empty=self.omit_empty)
+
+
+class Headline(_Frozen):
+    """Facts reporters show for every submission, beside its tier."""
+
+    title: str = Field(min_length=1, description="names the line, e.g. EU AI Act")
+    facts: tuple[HeadlineFact, ...] = Field(min_length=1)
+    column: str | None = Field(
+        default=None, description="a table column of this title shows the first fact")
+
+    def spec(self) -> s.HeadlineSpec:
+        return s.HeadlineSpec(title=self.title, facts=tuple(f.spec() for f in self.facts),
+                              column=self.column)
+
+
 class Pack(_Frozen):
     pack: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -185,13 +208,17 @@ class Pack(_Frozen):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     scales: dict[str, tuple[str, ...]]
     facts: dict[str, Fact]
-    stage_field: str = "deployment_stage"
+    stage_field: str | None = Field(
+        default=None, description="the form's field whose value gates controls (default: "
+        "the form's stage field, `deployment_stage` unless its x-aipolicy names another)")
     roles: tuple[Role, ...]
     approval_paths: dict[str, tuple[str, ...] | Literal["blocked"]]
     control_gates: dict[str, Gate] = Field(default_factory=dict)
     controls: dict[str, Control] = Field(default_factory=dict)
     rules: tuple[Rule, ...]
     waivers: WaiverPolicy = WaiverPolicy()
+    headlines: tuple[Headline, ...] = Field(
+        default=(), description="the facts reporters show for every submission")
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
@@ -205,6 +232,7 @@ class Pack(_Frozen):
             control_gates={k: g.spec() for k, g in self.control_gates.items()},
             controls={k: c.spec() for k, c in self.controls.items()},
             rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
+            headlines=tuple(h.spec() for h in self.headlines),
         )
 
 

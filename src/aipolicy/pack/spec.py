@@ -130,6 +130,20 @@ class WaiverPolicy(Record):
 ApprovalPath: TypeAlias = tuple[str, ...] | Literal["blocked"]
 
 
+class HeadlineFactSpec(Record):
+    fact: str
+    label: str
+    omit_empty: bool
+
+
+class HeadlineSpec(Record):
+    """Facts reporters show for every submission (see ``headlines`` in the pack format)."""
+
+    title: str
+    facts: tuple[HeadlineFactSpec, ...]
+    column: str | None
+
+
 class PackSpec(Record):
     pack: str
     version: str
@@ -138,10 +152,11 @@ class PackSpec(Record):
     parameters: Mapping[str, ParameterSpec]
     scales: Mapping[str, tuple[str, ...]]
     facts: Mapping[str, FactSpec]
-    stage_field: str
+    stage_field: str | None  # None: the form's stage field
     roles: tuple[RoleSpec, ...]
     approval_paths: Mapping[str, ApprovalPath]
     control_gates: Mapping[str, GateSpec]
     controls: Mapping[str, ControlSpec]
     rules: tuple[RuleSpec, ...]
     waivers: WaiverPolicy
+    headlines: tuple[HeadlineSpec, ...]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from aipolicy.decision import Decision, Report
+from aipolicy.decision import Report
 
 Render = Callable[[Report], str]
 
@@ -25,21 +25,10 @@ REPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
-#: format name -> (module, function) rendering one decision's part of that report, which
-#: a worker process can run right after deciding (``run.check(part=...)``); the report's
-#: ``render`` then joins the parts instead of rendering every decision itself
-PARTS: dict[str, tuple[str, str]] = {
-    "json": ("json_", "result_line"),
-}
-
-
-def get_part(name: str) -> Callable[[Decision], str] | None:
-    if name not in PARTS:
-        return None
-    module_name, func = PARTS[name]
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    part: Callable[[Decision], str] = getattr(module, func)
-    return part
+#: The formats that render each decision from its canonical JSON alone: a worker process
+#: sends such decisions as that JSON (:class:`aipolicy.serialize.JsonDecision`), which the
+#: report then shows as it came.
+FROM_JSON: frozenset[str] = frozenset({"json"})
 
 
 def get_reporter(name: str) -> Render:

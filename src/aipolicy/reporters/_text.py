@@ -23,6 +23,8 @@ from __future__ import annotations
 import os
 import re
 
+from aipolicy.serialize import json_safe as json_safe
+
 #: A use case id, tier, category, rule or control id shown in a table cell, a heading or a
 #: JUnit test name.
 MAX_ID = 80
@@ -37,10 +39,6 @@ ELLIPSIS = "…"
 #: Every character :func:`clean` escapes.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                     "\ud800-\udfff\ufffe\uffff]")
-#: What :func:`json_safe` escapes in JSON text: the same less the C0 controls, which JSON
-#: escapes itself; lone surrogates are handled apart.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -107,30 +105,6 @@ def path(file: str, limit: int = MAX_PATH) -> str:
     if shown[:1] == ":" or shown[:1].isspace():
         shown = "./" + shown
     return shown
-
-
-def _json_escape(char: str) -> str:
-    return f"\\u{ord(char):04x}"
-
-
-def _surrogate(match: re.Match[str]) -> str:
-    # the visible escape clean() gives, as a JSON string holds it (its backslash escaped)
-    return "\\" + _escape(match.group())
-
-
-def json_safe(text: str) -> str:
-    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that is valid UTF-8 and inert.
-
-    C1 controls, DEL, separators, bidi controls and noncharacters become ``\\uXXXX``
-    escapes, which decode to the same string; a lone surrogate (a byte of a file name that
-    was not UTF-8), which UTF-8 cannot encode, becomes the visible text :func:`clean` gives
-    (``\\xff``).
-    """
-    if _SURROGATE.search(text) is not None:
-        text = _SURROGATE.sub(_surrogate, text)
-    if _JSON_UNSAFE.search(text) is not None:
-        text = _JSON_UNSAFE.sub(lambda m: _json_escape(m.group()), text)
-    return text
 
 
 def repo_path(file: str, sep: str = os.sep) -> str:

@@ -1,7 +1,7 @@
 """``--format markdown``: a pull-request comment (and the GitHub job summary).
 
 A heading with the overall result and counts, a table of the submissions that did not
-pass, one section per such submission (tier, EU AI Act facts, approval path, controls
+pass, one section per such submission (tier, the pack's headline facts, approval path, controls
 and findings: blocking first, then advisory, then waived), then the passing submissions
 folded in a ``<details>`` block, their table and sections inside it.
 
@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from aipolicy.decision import Decision, Finding, Report
+from aipolicy.decision import Decision, Finding, Headline, Report
 
+from . import _headline
 from ._text import MAX_ID, MAX_PATH, MAX_TEXT, show
 
 STATUS_ICONS = {"pass": "✅", "fail": "❌", "incomplete": "⚠️", "error": "⛔"}
@@ -136,24 +137,6 @@ def counts(report: Report) -> str:
             f"{s['incomplete']} incomplete, {s['error']} error")
 
 
-def _eu(d: Decision) -> dict[str, Any]:
-    eu = d.facts.get("eu_ai_act")
-    return eu if isinstance(eu, dict) else {}
-
-
-def _labels(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return "none" if value in (None, "") else str(value)
-
-
-def _category(d: Decision) -> str:
-    """The category as the JSON report has it: ``-`` when null (a GPAI model), never the
-    scope in its place."""
-    category = _eu(d).get("category")
-    return "-" if category is None else str(category)
-
-
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
     """Unwaived blocking findings first, then advisory ones, then waived ones."""
     def rank(f: Finding) -> int:
@@ -181,12 +164,15 @@ def finding_item(f: Finding) -> str:
     return item
 
 
-def _summary_row(d: Decision) -> list[object]:
+def _summary_row(d: Decision, columns: Sequence[tuple[str, str]]) -> list[object]:
+    """A row of the submissions table; ``columns``: the (title, fact) of each headline
+    column, its value as the JSON report has it (``-`` when null, never another fact)."""
     blocking = len(d.blocking_findings)
     found = str(len(d.findings)) + (f" ({blocking} blocking)" if blocking else "")
     return [code(d.file, in_table=True), md(d.use_case_id or "-", MAX_ID),
             f"{STATUS_ICONS.get(d.status, '')} {d.status}".strip(),
-            md(d.tier or "-", MAX_ID), md(_category(d), MAX_ID), found]
+            md(d.tier or "-", MAX_ID),
+            *(md(_headline.cell(d, fact), MAX_ID) for _, fact in columns), found]
 
 
 def _size(text: str) -> int:
@@ -207,18 +193,15 @@ def _fit(items: list[str], room: int, more: str) -> list[str]:
     return kept
 
 
-def section(d: Decision, budget: int = SECTION_BUDGET) -> str:
+def section(d: Decision, budget: int = SECTION_BUDGET,
+            headlines: Sequence[Headline] = ()) -> str:
     name = f"{md(d.use_case_id, MAX_ID)} · " if d.use_case_id else ""
     heading = f"### {STATUS_ICONS.get(d.status, '•')} {name}{code(d.file)}"
     facts = [f"- **Status:** {md(d.status, MAX_ID)}", f"- **Tier:** {md(d.tier or '-', MAX_ID)}"]
-    eu = _eu(d)
-    if eu:
-        eu_parts = [f"category {_category(d)}", f"Annex III: {_labels(eu.get('annex_iii'))}"]
-        if eu.get("annex_i"):
-            eu_parts.append(f"Annex I: {_labels(eu.get('annex_i'))}")
-        eu_parts += [f"transparency duties: {_labels(eu.get('transparency'))}",
-                     f"GPAI: {_labels(eu.get('gpai'))}"]
-        facts.append(f"- **EU AI Act:** {md('; '.join(eu_parts))}")
+    for headline in headlines:
+        shown = _headline.parts(d, headline)
+        if shown is not None:
+            facts.append(f"- **{md(headline.title, MAX_ID)}:** {md('; '.join(shown))}")
     if d.approval_path:
         path = " → ".join(step.title or step.role for step in d.approval_path)
         facts.append(f"- **Approval path:** {md(path)}")
@@ -244,14 +227,16 @@ def section(d: Decision, budget: int = SECTION_BUDGET) -> str:
     return "\n\n".join(parts)
 
 
-def _entries(decisions: list[Decision], room: int) -> tuple[list[str], list[str], int]:
+def _entries(decisions: list[Decision], room: int, report: Report
+             ) -> tuple[list[str], list[str], int]:
     """The table rows and sections of the leading decisions that fit in ``room`` bytes."""
     rows: list[str] = []
     sections: list[str] = []
     used = 0
+    columns = _headline.columns(report)
     for d in decisions:
-        row = table_row(_summary_row(d))
-        body = section(d)
+        row = table_row(_summary_row(d, columns))
+        body = section(d, headlines=report.headlines)
         cost = _size(row) + 1 + _size(body) + 2
         if used + cost > room:
             break
@@ -269,21 +254,23 @@ def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
         about.insert(0, f"Pack {report.pack.get('name', '?')} {report.pack.get('version', '')}"
                      .strip())
     parts.append(md(" · ".join(about)))
-    headers = ["File", "Use case", "Status", "Tier", "EU category", "Findings"]
+    headers = ["File", "Use case", "Status", "Tier",
+               *(title for title, _ in _headline.columns(report)), "Findings"]
     head = table_head(headers)
     room = budget - sum(_size(p) + 2 for p in parts) - _RESERVE
     failing = [d for d in report.decisions if d.status != "pass"]
     passing = [d for d in report.decisions if d.status == "pass"]
     shown = 0
     if failing:
-        rows, sections, used = _entries(failing, room - _size(head) - 2)
+        rows, sections, used = _entries(failing, room - _size(head) - 2, report)
         room -= used + _size(head) + 2
         shown += len(rows)
         parts += ["\n".join([head, *rows]), *sections]
     if passing:
         noun = "submission" if len(passing) == 1 else "submissions"
         opening = f"<details><summary>✅ {len(passing)} passing {noun}</summary>"
-        rows, sections, _ = _entries(passing, room - _size(head) - _size(opening) - 20)
+        rows, sections, _ = _entries(passing, room - _size(head) - _size(opening) - 20,
+                                     report)
         shown += len(rows)
         if rows:
             parts += [opening, "\n".join([head, *rows]), *sections, "</details>"]

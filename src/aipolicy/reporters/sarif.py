@@ -1,7 +1,7 @@
 """``--format sarif``: SARIF 2.1.0 that GitHub code scanning accepts.
 
 One run; ``tool.driver.rules`` lists only the rules that have results, sorted by id.
-Rule texts come from the report's rule metadata (:func:`rule_info`), falling back to
+Rule texts come from the report's rule info (:func:`rule_info`), falling back to
 :data:`~aipolicy.decision.ENGINE_RULES` and to the findings themselves.
 
 Levels (``result.level``; a rule's ``defaultConfiguration.level`` uses its enforcement
@@ -22,16 +22,14 @@ edit elsewhere in the file does not close and reopen the alert.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from aipolicy.decision import ENGINE_RULES, Decision, Finding, Report
+from aipolicy.decision import ENGINE_RULES, Citation, Decision, Finding, Report
 
 from ._text import MAX_ID, json_safe, repo_path, show, show_lines
 
@@ -50,43 +48,30 @@ ENGINE_HELP: dict[str, str] = {
     "AIP004": "Renew the evidence of each control the results name and update its date.",
 }
 
-_RULE_KEYS = ("title", "description", "severity", "enforcement", "citations", "remediation")
 _LINE_REF = re.compile(r"\b(lines?) \d+")
 
 
-def _fields(obj: Any, keys: tuple[str, ...]) -> dict[str, Any]:
-    """A mapping, a dataclass or a plain object as a dict of the wanted keys."""
-    if isinstance(obj, Mapping):
-        return {k: obj[k] for k in keys if k in obj}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        obj = dataclasses.asdict(obj)
-        return {k: obj[k] for k in keys if k in obj}
-    return {k: getattr(obj, k) for k in keys if hasattr(obj, k)}
-
-
-def _citations(items: Any) -> list[dict[str, str]]:
-    out = []
-    for item in items or ():
-        c = _fields(item, ("framework", "clause", "url"))
-        out.append({k: str(v) for k, v in c.items() if v})
-    return out
+def _citations(items: tuple[Citation, ...]) -> list[dict[str, str]]:
+    return [{k: v for k, v in (("framework", c.framework), ("clause", c.clause),
+                                ("url", c.url)) if v} for c in items]
 
 
 def rule_info(report: Report) -> dict[str, dict[str, Any]]:
     """rule id -> {title, description, severity, enforcement, citations, remediation}.
 
-    Whatever the report knows about its rules (``report.rules``, when present, as dicts
-    or objects), over the engine's own rule titles.  Keys may be missing: callers fall
-    back to the findings.
+    Whatever the report knows about its rules (``report.rules``), over the engine's own
+    rule titles.  Keys may be missing (what is not known is left out): callers fall back
+    to the findings.
     """
     info: dict[str, dict[str, Any]] = {
         rid: {"title": title, "description": title} for rid, title in ENGINE_RULES.items()
     }
-    for rid, raw in (getattr(report, "rules", None) or {}).items():
-        fields = {k: v for k, v in _fields(raw, _RULE_KEYS).items() if v}
-        if "citations" in fields:
-            fields["citations"] = _citations(fields["citations"])
-        info[str(rid)] = {**info.get(str(rid), {}), **fields}
+    for rid, known in report.rules.items():
+        fields: dict[str, Any] = {
+            "title": known.title, "description": known.description,
+            "severity": known.severity, "enforcement": known.enforcement,
+            "citations": _citations(known.citations), "remediation": known.remediation}
+        info[rid] = {**info.get(rid, {}), **{k: v for k, v in fields.items() if v}}
     return info
 
 

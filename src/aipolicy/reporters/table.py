@@ -8,15 +8,10 @@ a message ``MAX_TEXT``, and no value can start a line or hold a control characte
 
 from __future__ import annotations
 
-from aipolicy.decision import Decision, Finding, Report
+from aipolicy.decision import Decision, Finding, Report, fact_value
 
+from . import _headline
 from ._text import MAX_ID, path, show, show_lines
-
-
-def _category(d: Decision) -> str:
-    eu = d.facts.get("eu_ai_act")
-    value = eu.get("category") if isinstance(eu, dict) else None
-    return show(value, MAX_ID) if value is not None else "-"
 
 
 def finding_line(d: Decision, f: Finding) -> str:
@@ -61,20 +56,20 @@ def columns(headers: list[str], rows: list[list[str]]) -> str:
 
 def render(report: Report) -> str:
     with_tier = report.pack is not None  # `validate` loads no pack: no tier to show
-    with_eu = any("eu_ai_act" in d.facts for d in report.decisions)
+    # the pack's headline columns that some decision has (none when no file could be read)
+    shown = [(title, fact) for title, fact in _headline.columns(report)
+             if any(fact_value(d.facts, fact)[0] for d in report.decisions)]
     headers = ["file", "use case", "status"]
     if with_tier:
         headers.append("tier")
-    if with_eu:
-        headers.append("EU category")
+    headers += [show(title, MAX_ID) for title, _ in shown]
     headers.append("findings")
     rows = []
     for d in report.decisions:
         row = [path(d.file), show(d.use_case_id or "-", MAX_ID), show(d.status, MAX_ID)]
         if with_tier:
             row.append(show(d.tier or "-", MAX_ID))
-        if with_eu:
-            row.append(_category(d))
+        row += [show(_headline.cell(d, fact), MAX_ID) for _, fact in shown]
         row.append(str(len(d.findings)))
         rows.append(row)
     parts = [columns(headers, rows)]

@@ -20,7 +20,8 @@ WIDTH = 92
 
 
 def stage_requirements(form: Form, stage: str | None) -> dict[str, Any]:
-    """The extra ``required`` lists that the form's ``if deployment_stage`` rules add.
+    """The extra ``required`` lists that the form's ``if <stage field>`` rules add (its
+    stage field: ``deployment_stage`` unless its ``x-aipolicy`` names another).
 
     Returns a tree: ``{"operations": {"on_call": {}}, "controls": {}}`` for the fields
     (and sub-fields) required at ``stage``.
@@ -29,7 +30,7 @@ def stage_requirements(form: Form, stage: str | None) -> dict[str, Any]:
     if stage is None:
         return tree
     for rule in form.schema.get("allOf") or []:
-        cond = (rule.get("if") or {}).get("properties", {}).get("deployment_stage")
+        cond = (rule.get("if") or {}).get("properties", {}).get(form.stage_field)
         if not isinstance(cond, dict):
             continue
         allowed = cond.get("enum", [cond.get("const")])
@@ -86,7 +87,7 @@ def render(form: Form, *, stage: str | None = None, answers: dict[str, Any] | No
     """The template text; ``answers`` fills top-level fields (``aipolicy new -i``)."""
     answers = dict(answers or {})
     if stage is not None:
-        answers.setdefault("deployment_stage", stage)
+        answers.setdefault(form.stage_field, stage)
     required = set(form.schema.get("required") or [])
     extra = stage_requirements(form, stage)
     lines = []

@@ -22,7 +22,7 @@ from aipolicy.pack import load
 from aipolicy.pack.cache import freeze, thaw
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.spec import FormRef, WaiverPolicy
-from aipolicy.reporters.json_ import decision_dict
+from aipolicy.serialize import decision_dict
 from strategies import pack_header, rules
 
 from conftest import AS_OF, EXAMPLES, PACK, starter_form

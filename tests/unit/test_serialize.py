@@ -1,0 +1,78 @@
+"""The canonical dict and JSON of a decision, the way back, and a decision sent as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import pickle
+
+import pytest
+
+from aipolicy.commands.check import check
+from aipolicy.commands.settings import Settings
+from aipolicy.decision import Decision, Report
+from aipolicy.reporters import json_
+from aipolicy.serialize import (
+    JsonDecision,
+    as_json,
+    decision_dict,
+    decision_from_dict,
+    decision_json,
+)
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def examples() -> Report:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        return check(["intake/examples"], Settings(as_of=dt.date(2026, 11, 22)))
+
+
+def test_a_decision_reads_back_from_its_dict(examples: Report) -> None:
+    for d in examples.decisions:
+        back = decision_from_dict(json.loads(json.dumps(decision_dict(d))))
+        assert back == d
+        assert decision_json(back) == decision_json(d)
+
+
+def test_a_json_decision_is_whole_and_renders_the_text_it_came_as(examples: Report) -> None:
+    for d in examples.decisions:
+        made = as_json(d)
+        assert isinstance(made, JsonDecision)
+        sent = pickle.loads(pickle.dumps(made))
+        assert "findings" not in sent.__dict__  # not read yet
+        assert sent.status == d.status
+        assert sent.tier == d.tier
+        assert decision_json(sent) == decision_json(d)
+        assert sent == d
+        assert d == sent
+        assert sent.findings == d.findings
+        assert sent.controls == d.controls
+        assert sent.blocking_findings == d.blocking_findings
+
+
+def test_a_json_decision_changed_is_a_decision_rendered_anew(examples: Report) -> None:
+    sent = as_json(examples.decisions[0])
+    new = "error" if sent.status != "error" else "pass"
+    changed = dataclasses.replace(sent, status=new)
+    assert changed.status == new
+    assert json.loads(decision_json(changed))["status"] == new
+    assert changed != sent
+
+
+def test_the_json_report_is_the_same_from_json_decisions(examples: Report) -> None:
+    sent = dataclasses.replace(examples, decisions=tuple(
+        as_json(d) for d in examples.decisions))
+    assert json_.render(sent) == json_.render(examples)
+    assert isinstance(examples.decisions[0], Decision)
+
+
+def test_a_decision_its_json_cannot_hold_travels_whole(examples: Report) -> None:
+    # a byte of a file name that was not UTF-8: shown as text in the JSON, not held
+    odd = dataclasses.replace(examples.decisions[0], file="intake/caf\udcff.yaml")
+    assert as_json(odd) is odd
+    assert json.loads(decision_json(odd))["file"] == "intake/caf\\xff.yaml"
+    assert isinstance(as_json(examples.decisions[0]), JsonDecision)
