@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
-
-from aipolicy.form.load import load_form
-from aipolicy.form.schema import Form
-from aipolicy.pack.compiled import CompiledPack
-from aipolicy.pack.load import load_pack
-from aipolicy.sources.documents import load_document
 
 # Hypothesis profiles: the default for every run, `ci` (set by CI=true), and `long`
 # (pytest --hypothesis-profile=long), run before a release: see SECURITY.md.
@@ -25,25 +16,11 @@ settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
 settings.register_profile("long", max_examples=100_000, deadline=None,
                           suppress_health_check=_QUIET)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
 
-ROOT = Path(__file__).resolve().parent.parent
-FORM = ROOT / "intake" / "schema.json"
-PACK = ROOT / "policies"
-EXAMPLES = ROOT / "intake" / "examples"
-AS_OF = "2026-11-22"
-
-
-@functools.lru_cache(maxsize=1)
-def starter_form() -> Form:
-    """The repository's intake form, loaded once per test session."""
-    return load_form(load_document(str(FORM)))
-
-
-@functools.lru_cache(maxsize=1)
-def starter_pack() -> CompiledPack:
-    """The starter pack compiled against the form, once per test session."""
-    return load_pack(str(PACK), starter_form())
+def pytest_configure(config: pytest.Config) -> None:
+    """The default profile (``ci`` under CI), unless ``--hypothesis-profile`` names one."""
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,32 +43,6 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> Run:
-    """Run ``aipolicy ARGS`` in-process, as the console script does."""
-    from aipolicy.cli import cli, main
-
-    del cli
-    runner = CliRunner()
-    old = os.getcwd()
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        with runner.isolation() as (out, err, *_):
-            code = main(list(args))
-            stdout = out.getvalue().decode()
-            stderr = err.getvalue().decode() if err is not None else ""
-    finally:
-        os.chdir(old)
-    return Run(code, stdout, stderr)
 
 
 @pytest.fixture

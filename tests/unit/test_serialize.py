@@ -20,8 +20,7 @@ from aipolicy.serialize import (
     decision_from_dict,
     decision_json,
 )
-
-from conftest import ROOT
+from helpers.paths import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ pieces: getters that read a field, fact or parameter from a :class:`Context`, ``
 ``any`` unrolled for short lists, and the *fast closures* of the commonest tests, each
 hand-inlined with its getter. An operator names its fast closure in its row of
 :data:`aipolicy.language.operators.OPERATORS`; each gives exactly the result of the
-operator's plain test (``tests/test_operators.py`` and ``tests/unit/language`` check that
-on generated values). Inlining halves the time a rule takes: keep it.
+operator's plain test (``tests/unit/language/`` checks that on generated values).
+Inlining halves the time a rule takes: keep it.
 """
 
 from __future__ import annotations

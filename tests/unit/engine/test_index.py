@@ -7,8 +7,7 @@ import datetime as dt
 from aipolicy.engine import index as index_module
 from aipolicy.engine.evaluate import match
 from aipolicy.engine.index import DEFAULT_MATCHERS, MAX_PLANS, IndexMatcher, default_matcher
-
-from minipack import mini_pack, rule
+from helpers.minipack import mini_pack, rule
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -13,10 +13,9 @@ from aipolicy.engine.index import IndexMatcher
 from aipolicy.engine.matcher import Matched, Matcher, SequentialMatcher
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.sources.documents import load_document
-from strategies import intakes
-
-from conftest import EXAMPLES, starter_form, starter_pack
-from minipack import mini_pack, rule
+from helpers.minipack import mini_pack, rule
+from helpers.paths import EXAMPLES, starter_form, starter_pack
+from helpers.strategies import intakes
 
 AS_OF = dt.date(2026, 11, 22)
 DATES = (dt.date(2024, 1, 1), AS_OF, dt.date(2030, 1, 1))

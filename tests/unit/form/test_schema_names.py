@@ -12,8 +12,7 @@ from aipolicy.errors import FormError
 from aipolicy.form.load import load_form
 from aipolicy.form.schema import Form
 from aipolicy.sources.documents import parse_document
-
-from minipack import FORM, mini_form
+from helpers.minipack import FORM, mini_form
 
 
 def _form(names: Any) -> Form:

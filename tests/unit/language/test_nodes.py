@@ -14,8 +14,7 @@ from aipolicy.errors import Location
 from aipolicy.language import nodes
 from aipolicy.language.closures import Context
 from aipolicy.pack.load import load_pack
-
-from minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
+from helpers.minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
 
 WHEN = {"all": [
     {"fact": "eu.category", "at_least": "high_risk"},

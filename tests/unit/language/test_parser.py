@@ -11,8 +11,7 @@ from aipolicy.errors import Location
 from aipolicy.language import nodes
 from aipolicy.language.parser import PackSymbols, Parser
 from aipolicy.sources.documents import parse_document
-
-from minipack import mini_form
+from helpers.minipack import mini_form
 
 SYMBOLS = PackSymbols(
     facts={"tier": ("scale", ("low", "elevated", "high", "prohibited")),

@@ -23,10 +23,9 @@ from aipolicy.pack.cache import freeze, thaw
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.spec import FormRef, WaiverPolicy
 from aipolicy.serialize import decision_dict
-from strategies import pack_header, rules
-
-from conftest import AS_OF, EXAMPLES, PACK, starter_form
-from minipack import CITE, HEADER, RULES, intake, mini_form, rule
+from helpers.minipack import CITE, HEADER, RULES, intake, mini_form, rule
+from helpers.paths import AS_OF, EXAMPLES, PACK, starter_form
+from helpers.strategies import pack_header, rules
 
 Shape = object
 

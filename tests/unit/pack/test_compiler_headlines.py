@@ -7,8 +7,7 @@ import copy
 import pytest
 
 from aipolicy.errors import PackError
-
-from minipack import HEADER, mini_pack
+from helpers.minipack import HEADER, mini_pack
 
 
 def test_a_headline_of_an_undeclared_fact_is_a_pack_error() -> None:

@@ -20,8 +20,7 @@ from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.reporters import REPORTERS, get_reporter, markdown
 from aipolicy.sources.documents import parse_document
-
-from minipack import FORM, HEADER, intake, mini_pack, rule
+from helpers.minipack import FORM, HEADER, intake, mini_pack, rule
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -1,7 +1,7 @@
 """Golden cases: ``tests/cases/<name>/`` holds an intake, the expected decision and,
 optionally, ``case.yaml`` with ``as_of``, ``params`` and a ``description``.
 
-Run ``pytest tests/test_cases.py --update-golden`` to rewrite the expected decisions,
+Run ``pytest tests/golden/test_cases.py --update-golden`` to rewrite the expected decisions,
 then review the diff: it is a policy change.
 """
 
@@ -21,8 +21,7 @@ from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.serialize import decision_dict
 from aipolicy.sources.documents import load_document
-
-from conftest import AS_OF, FORM, PACK, ROOT
+from helpers.paths import AS_OF, FORM, PACK, ROOT
 
 CASES = ROOT / "tests" / "cases"
 

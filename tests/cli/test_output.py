@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import AS_OF, EXAMPLES, FORM, PACK, ROOT, run_cli
+from helpers.paths import AS_OF, EXAMPLES, FORM, PACK, ROOT, run_cli
 
 GOOD = ROOT / "tests" / "data" / "run" / "good.yaml"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -450,8 +450,7 @@ def test_an_as_of_offset_near_the_calendar_s_ends_is_held_to_them(tmp_path: Path
 
 def test_each_repeated_rule_id_is_reported_once_at_its_place() -> None:
     from aipolicy.errors import PackError
-
-    from minipack import RULES, mini_pack, rule
+    from helpers.minipack import RULES, mini_pack, rule
 
     rules = [*RULES, rule("EXT"), rule("NEW"), rule("EXT"), rule("NEW")]
     with pytest.raises(PackError) as caught:
@@ -470,8 +469,7 @@ def test_each_repeated_rule_id_is_reported_once_at_its_place() -> None:
 def test_the_repeated_id_check_reads_each_rule_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Linear: the check looks each id up once, never scans the rules before it."""
     import aipolicy.pack.compiler as pc
-
-    from minipack import mini_pack, rule
+    from helpers.minipack import mini_pack, rule
 
     scans: list[int] = []
     real = pc.PackCompiler._rule

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from aipolicy.form.load import load_form
 from aipolicy.form.validate import Validators, check_submission, validators_of
 from aipolicy.sources.documents import load_document
-
-from conftest import EXAMPLES, FORM, ROOT
+from helpers.paths import EXAMPLES, FORM, ROOT
 
 SCHEMA: dict[str, Any] = json.loads(FORM.read_text())
 CONTRACT = ROOT.parent / "shared" / "spec" / "intake-form.md"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from aipolicy.decision import ENGINE_RULES
-
-from conftest import ROOT, run_cli
+from helpers.paths import ROOT, run_cli
 
 
 def _console_block(text: str, command: str) -> list[str]:

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from aipolicy.decision import STATUSES
 from aipolicy.engine.evaluate import evaluate
-
-from minipack import RULES, intake, mini_pack, rule
+from helpers.minipack import RULES, intake, mini_pack, rule
 
 AS_OF = dt.date(2026, 11, 22)
 PACK = mini_pack()
@@ -189,7 +188,7 @@ def test_rule_without_when_always_applies() -> None:
 
 
 def test_comparing_two_answers() -> None:
-    import minipack
+    import helpers.minipack as minipack
 
     rules = [rule("ADD", {"field": "external", "equals": True}, add={"eu.points": ["pilot"]}),
              rule("LISTED", {"fact": "eu.points", "contains": {"field": "deployment_stage"}},
@@ -214,7 +213,7 @@ def test_comparing_two_answers() -> None:
 def test_stale_evidence_is_its_own_finding() -> None:
     import copy
 
-    import minipack
+    import helpers.minipack as minipack
 
     header = copy.deepcopy(minipack.HEADER)
     header["controls"]["CTRL-A"]["valid_for_days"] = 365

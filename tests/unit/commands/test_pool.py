@@ -13,8 +13,7 @@ import pytest
 
 from aipolicy.engine.evaluate import evaluate, match
 from aipolicy.sources.documents import parse_document
-
-from conftest import AS_OF, EXAMPLES, run_cli, starter_pack
+from helpers.paths import AS_OF, EXAMPLES, ROOT, run_cli, starter_pack
 
 DAY = dt.date.fromisoformat(AS_OF)
 FINETUNE = (EXAMPLES / "gpai-model-finetune.yaml").read_text()
@@ -214,7 +213,7 @@ def test_a_rule_s_blocking_finding_outlives_the_form_s(tmp_path: Path) -> None:
 
 
 def test_a_file_of_many_findings_has_a_bounded_report() -> None:
-    hostile = Path(__file__).parent / "hostile" / "many-findings.yaml"
+    hostile = ROOT / "tests" / "hostile" / "many-findings.yaml"
     r = run_cli("check", str(hostile), "--as-of", AS_OF, "--format", "json")
     (result,) = json.loads(r.stdout)["results"]
     assert result["status"] == "incomplete"
@@ -229,7 +228,7 @@ def test_a_file_of_many_findings_has_a_bounded_report() -> None:
 # ---------------------------------------------------------------- dates ahead of --as-of
 
 def test_evidence_dated_after_the_evaluation_date_does_not_count() -> None:
-    from minipack import HEADER, RULES, intake, mini_pack
+    from helpers.minipack import HEADER, RULES, intake, mini_pack
 
     header = {**HEADER, "controls": {**HEADER["controls"], "CTRL-A": {
         **HEADER["controls"]["CTRL-A"], "valid_for_days": 365}}}
@@ -282,8 +281,7 @@ def test_review_dates_ahead_or_reversed_are_reported(tmp_path: Path) -> None:
 
 def test_a_date_may_be_compared_with_another_date_field_only() -> None:
     from aipolicy.errors import PackError
-
-    from minipack import mini_pack, rule
+    from helpers.minipack import mini_pack, rule
 
     with pytest.raises(PackError, match="compares a date with another date field"):
         mini_pack([rule("R", {"field": "next_review_due",
@@ -312,7 +310,7 @@ def test_a_rule_finding_quotes_the_answer_by_title_and_the_parameter_in_force(
 
 
 def test_rollback_finding_shows_the_limit_in_force(tmp_path: Path) -> None:
-    base = (Path(__file__).parent / "cases" / "production-ready-low" / "intake.yaml")
+    base = (ROOT / "tests" / "cases" / "production-ready-low" / "intake.yaml")
     text = base.read_text()
     assert "restore_minutes:" in text
     slow = tmp_path / "slow.yaml"

@@ -6,8 +6,7 @@ import pytest
 
 from aipolicy.form.schema import Form
 from aipolicy.form.validate import check_submission
-
-from minipack import intake, mini_form
+from helpers.minipack import intake, mini_form
 
 BASE = """\
 use_case_id: HR-0042

@@ -18,9 +18,8 @@ from aipolicy.engine.evaluate import evaluate
 from aipolicy.errors import PackError
 from aipolicy.pack.load import compile_pack
 from aipolicy.sources.documents import parse_document
-from strategies import intakes, pack_header, rules
-
-from conftest import starter_form, starter_pack
+from helpers.paths import starter_form, starter_pack
+from helpers.strategies import intakes, pack_header, rules
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -72,7 +71,7 @@ def test_cli_never_exits_3_on_generated_submissions(batch: list[dict[str, Any]])
     import tempfile
     from pathlib import Path
 
-    from conftest import run_cli
+    from helpers.paths import run_cli
 
     with tempfile.TemporaryDirectory() as tmp:
         for i, data in enumerate(batch):

@@ -22,8 +22,7 @@ from aipolicy.errors import SourceError
 from aipolicy.scaffold import repository as scaffold
 from aipolicy.sources.discovery import Found, discover, load_found
 from aipolicy.sources.yaml12 import parse_yaml
-
-from conftest import AS_OF, FORM, PACK, ROOT, run_cli
+from helpers.paths import AS_OF, FORM, PACK, ROOT, run_cli
 
 GOOD = ROOT / "tests" / "data" / "run" / "good.yaml"
 SECRET = "SECRET-MARK-4242"

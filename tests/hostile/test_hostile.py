@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FORM, ROOT, run_cli
+from helpers.hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, MEASURE
+from helpers.hostile import run_measured as _run
+from helpers.paths import AS_OF, FORM, ROOT, run_cli
 
-HOSTILE = ROOT / "tests" / "hostile"
-GOOD = ROOT / "tests" / "data" / "run" / "good.yaml"
-MAX_SECONDS = 2.0
-MAX_RSS_KB = 200 * 1024
 PWNED = Path("/tmp/aipolicy-pwned")
 SECRET = "SECRET-OUTSIDE-THE-TREE"
 
@@ -46,27 +44,6 @@ def _generated(tmp: Path) -> Iterator[Path]:
     link_out = tmp / "link-out-of-the-tree.yaml"  # named explicitly: read only within
     link_out.symlink_to(outside / "secret.yaml")  # the current or its own directory
     yield link_out
-
-
-#: Runs a command and prints its peak memory (KB) on the last line of stderr. A child's
-#: ru_maxrss counts the memory of the process it was forked from, so the measured command
-#: is forked from this small wrapper, not from the test process (hundreds of MB by then).
-_MEASURE = ("import resource, subprocess, sys; "
-            "code = subprocess.run(sys.argv[1:]).returncode; "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-            "sys.exit(code)")
-
-
-def _run(*args: str) -> tuple[subprocess.CompletedProcess[str], float, int]:
-    """Run aipolicy in a child process; its wall time and its own peak memory (KB)."""
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "aipolicy",
-                           *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          check=False)
-    elapsed = time.perf_counter() - start
-    err, _, peak = proc.stderr.rstrip("\n").rpartition("\n")
-    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout, err), \
-        elapsed, int(peak)
 
 
 def _hostile_files(tmp: Path) -> list[Path]:
@@ -332,7 +309,7 @@ def test_a_tree_with_a_link_out_and_an_unreadable_directory_fails_closed(
         for fmt in ("table", "json", "sarif", "junit", "github", "markdown"):
             start = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-c", _MEASURE, sys.executable, "-c", _LOCKED, str(locked),
+                [sys.executable, "-c", MEASURE, sys.executable, "-c", _LOCKED, str(locked),
                  "check", str(tree), "--format", fmt, "--as-of", AS_OF, "--jobs", "1"],
                 cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
             seconds = time.perf_counter() - start

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +17,7 @@ from aipolicy.language.operators import (
     scale_value,
     unsafe_pattern,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.paths import ROOT
 
 # (operator, actual value in the submission, value in the pack, expected result)
 TABLE: list[tuple[str, Any, Any, bool]] = [

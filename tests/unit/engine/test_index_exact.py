@@ -28,9 +28,8 @@ from aipolicy.language.parser import evidence
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import compile_pack, read_pack
 from aipolicy.sources.documents import load_document, parse_document
-from strategies import intakes, pack_header, rules
-
-from conftest import ROOT, starter_form, starter_pack
+from helpers.paths import ROOT, starter_form, starter_pack
+from helpers.strategies import intakes, pack_header, rules
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -10,8 +10,7 @@ import yaml
 
 from aipolicy.scaffold.repository import pack_schema_text
 from aipolicy.sources.yaml12 import parse_yaml
-
-from conftest import AS_OF, FORM, PACK, ROOT, run_cli
+from helpers.paths import AS_OF, FORM, PACK, ROOT, run_cli
 
 
 def test_schema_intake_prints_the_form() -> None:

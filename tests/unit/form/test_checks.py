@@ -21,9 +21,9 @@ from aipolicy.form.load import load_form
 from aipolicy.form.schema import Form
 from aipolicy.form.validate import MAX_FINDINGS, Validators, check_submission, validators_of
 from aipolicy.sources.documents import parse_document
-from test_hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS, _run
-
-from conftest import ROOT, run_cli
+from helpers.hostile import GOOD, HOSTILE, MAX_RSS_KB, MAX_SECONDS
+from helpers.hostile import run_measured as _run
+from helpers.paths import ROOT, run_cli
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 

@@ -21,8 +21,7 @@ import pytest
 from aipolicy.decision import Decision, Finding, Report
 from aipolicy.reporters import REPORTERS, get_reporter, github, json_, markdown, sarif, table
 from aipolicy.reporters._text import MAX_ID, MAX_PATH, MAX_TEXT, clean, json_safe, path, show
-
-from conftest import AS_OF, EXAMPLES, ROOT, run_cli
+from helpers.paths import AS_OF, EXAMPLES, ROOT, run_cli
 
 HOSTILE = ROOT / "tests" / "hostile" / "injection-free-text.yaml"
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
@@ -203,7 +202,7 @@ def test_a_long_id_pads_no_row_and_is_shortened_everywhere() -> None:
 
 
 def test_five_hundred_long_ids_make_a_small_table_in_bounded_memory(tmp_path: Path) -> None:
-    from test_hostile import _run
+    from helpers.hostile import run_measured as _run
 
     text = (EXAMPLES / "customer-chatbot.yaml").read_text(encoding="utf-8")
     for i in range(500):

@@ -13,8 +13,7 @@ from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document
-
-from conftest import EXAMPLES, FORM, PACK, ROOT
+from helpers.paths import EXAMPLES, FORM, PACK, ROOT
 
 FRAMEWORKS = ("EU AI Act", "NIST AI RMF", "NIST AI 600-1", "ISO/IEC 42001", "GDPR",
               "NYC Local Law 144", "Colorado", "Canada", "Commission guidelines",

@@ -12,8 +12,7 @@ import pytest
 from aipolicy.errors import ConfigError, PackError
 from aipolicy.pack.load import compile_pack, load_pack
 from aipolicy.sources.documents import parse_document
-
-from minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
+from helpers.minipack import HEADER, RULES, _yaml, mini_form, mini_pack, rule
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -210,8 +209,7 @@ def test_effective_dates_by_parameter() -> None:
     import datetime as dt
 
     from aipolicy.engine.evaluate import evaluate
-
-    from minipack import intake
+    from helpers.minipack import intake
 
     rules = [rule("DATED", {"field": "purposes", "contains": "other"}, raise_={"tier": "high"},
                   effective_from={"parameter": "act", "values": {"old": None,
@@ -240,7 +238,7 @@ def test_a_cached_pack_compiles_the_same_without_pydantic(tmp_path: Path,
     import subprocess
     import sys
 
-    from conftest import FORM, PACK
+    from helpers.paths import FORM, PACK
 
     monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
     script = (

@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from aipolicy.cli import cli
 from aipolicy.sources.yaml12 import parse_yaml
-
-from conftest import run_cli
+from helpers.paths import run_cli
 
 ALWAYS = ["0.1.0", "OPS-0778", "Ticket routing",
           "Route incoming IT tickets to the right team so that they are handled sooner.",

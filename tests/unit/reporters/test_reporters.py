@@ -24,12 +24,11 @@ from aipolicy.decision import (
     RuleInfo,
 )
 from aipolicy.reporters import REPORTERS, get_reporter, github, junit, markdown, sarif
-
-from conftest import EXAMPLES, FORM, PACK, ROOT
+from helpers.paths import EXAMPLES, FORM, PACK, ROOT
 
 AS_OF = dt.date(2026, 11, 22)
-SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
-SHARED_SARIF_SCHEMA = (Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
+SHARED_SARIF_SCHEMA = (ROOT.parent / "shared" / "schemas"
                        / "sarif-schema-2.1.0.json")
 
 
@@ -446,7 +445,7 @@ def test_markdown_table_cells_escape_pipes() -> None:
 
 def test_github_format_appends_the_summary_when_run_in_actions(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import run_cli
+    from helpers.paths import run_cli
 
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")

@@ -16,8 +16,7 @@ from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document, parse_document
-
-from conftest import FORM, PACK, run_cli
+from helpers.paths import FORM, PACK, run_cli
 
 _TOKENS = st.sampled_from([
     "use_case_id: ", "owner:", "  name: ", "- ", "[", "]", "{", "}", ": ", ", ", "\n", "  ",

@@ -1,6 +1,6 @@
 """The starter pack's own test cases (``policies/tests/*.yaml``).
 
-Run them alone with ``pytest tests/test_pack_cases.py``; the format is described in
+Run them alone with ``pytest tests/golden/test_pack_cases.py``; the format is described in
 ``policies/tests/README.md``.
 """
 
@@ -21,8 +21,7 @@ from aipolicy.form.load import load_form
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import load_pack
 from aipolicy.sources.documents import load_document, parse_document
-
-from conftest import AS_OF, FORM, PACK
+from helpers.paths import AS_OF, FORM, PACK
 
 CASE_DIR = PACK / "tests"
 FACT_KEYS = ("tier", "eu_ai_act.category", "eu_ai_act.scope", "eu_ai_act.annex_iii",

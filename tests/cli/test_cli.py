@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES, FORM, PACK, ROOT, run_cli
+from helpers.paths import AS_OF, EXAMPLES, FORM, PACK, ROOT, run_cli
 
 RUN = ROOT / "tests" / "data" / "run"
 
@@ -213,7 +213,7 @@ def test_internal_error_is_one_line_exit_3(monkeypatch: pytest.MonkeyPatch) -> N
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("kaboom")
 
-    # an error evaluating one submission is that submission's (tests/test_hardening_run.py);
+    # an error evaluating one submission is that submission's (tests/unit/commands/test_pool.py);
     # an error making the report is the run's
     monkeypatch.setattr(aipolicy.commands.check, "build_report", boom)
     r = run_cli("check", str(RUN / "good.yaml"))
