@@ -1,6 +1,6 @@
 """Rule evaluation alone, µs per submission, for whichever aipolicy this Python imports.
 
-    python benchmarks/rules_child.py PACK_DIR DOCS_DIR [--passes 3]
+    python benchmarks/rules_child.py PACK_DIR DOCS_DIR [--passes 3] [--root CHECKOUT]
 
 Prints one JSON object: ``{"us": ..., "rules": ...}``. :mod:`compare` runs it with two
 interpreters (two installs of aipolicy) in one run; it imports through the names of the
@@ -40,9 +40,10 @@ def main() -> int:
     parser.add_argument("pack")
     parser.add_argument("docs")
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--root", type=Path, default=ROOT, help="whose intake form")
     args = parser.parse_args()
     match, load_form, load_pack, load_document = _api()
-    form = load_form(load_document(str(ROOT / "intake" / "schema.json")))
+    form = load_form(load_document(str(args.root / "intake" / "schema.json")))
     pack = load_pack(args.pack, form)
     params = pack.resolve_params({})
     docs = [form.apply_defaults(load_document(str(p)).data)
