@@ -85,7 +85,7 @@ def aipolicy_matcher(pack_dir: str | Path) -> Callable[[Any], set[str]]:
 
 def aipolicy_rules_only(pack_dir: str | Path) -> Matcher:
     """For timing: what the Rego engines do, i.e. which rules hold and what they set:
-    the form's defaults, then :func:`aipolicy.engine.match` (the rule index, the compiled
+    the form's defaults, then :func:`aipolicy.engine.evaluate.match` (the rule index, the compiled
     conditions, the facts), without the form check, explanations and controls."""
     compiled = pack(str(pack_dir))
     params = compiled.resolve_params({})
