@@ -244,7 +244,8 @@ def render(r: dict[str, Any], n: int) -> tuple[str, bool]:
         "## Rule evaluation alone (µs per submission)",
         "",
         "Rule evaluation is what a Rego engine does with the same rules: the form's "
-        "defaults, then which rules hold and the facts they set (`aipolicy.engine.evaluate.match`). "
+        "defaults, then which rules hold and the facts they set "
+        "(`aipolicy.engine.evaluate.match`). "
         "With explanations adds, for each rule that holds, the values that made it hold "
         "(`derive`), which aipolicy reports and the peers do not compute.",
         "",
