@@ -153,53 +153,52 @@ def _reads(children: tuple[Node, ...]) -> frozenset[str]:
     return reads
 
 
+def _none_of(fns: tuple[Fn, ...]) -> Fn:
+    some = any_of(fns)
+    return lambda ctx: not some(ctx)
+
+
 @dataclass(frozen=True, slots=True)
-class AllOf(_Composite):
+class _Group(_Composite):
+    """A composite over a list of children: what ``all:``, ``any:`` and ``none:`` share.
+    Each kind is a subclass naming its ``kind`` and how its children's closures join."""
+
+    children: tuple[Node, ...]
+    place: Place | None
+    fn: Fn = field(init=False, compare=False, repr=False)
+    reads_facts: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", self.join(tuple([child.fn for child in self.children])))
+        object.__setattr__(self, "reads_facts", _reads(self.children))
+
+    @staticmethod
+    def join(fns: tuple[Fn, ...]) -> Fn:
+        raise NotImplementedError
+
+
+class AllOf(_Group):
     """``all:``: every child holds (``all`` of nothing always holds)."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "all"
-
-    children: tuple[Node, ...]
-    place: Place | None
-    fn: Fn = field(init=False, compare=False, repr=False)
-    reads_facts: frozenset[str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "fn", all_of(tuple([child.fn for child in self.children])))
-        object.__setattr__(self, "reads_facts", _reads(self.children))
+    join = staticmethod(all_of)
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf(_Composite):
+class AnyOf(_Group):
     """``any:``: at least one child holds (``any`` of nothing never holds)."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "any"
-
-    children: tuple[Node, ...]
-    place: Place | None
-    fn: Fn = field(init=False, compare=False, repr=False)
-    reads_facts: frozenset[str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "fn", any_of(tuple([child.fn for child in self.children])))
-        object.__setattr__(self, "reads_facts", _reads(self.children))
+    join = staticmethod(any_of)
 
 
-@dataclass(frozen=True, slots=True)
-class NoneOf(_Composite):
+class NoneOf(_Group):
     """``none:``: no child holds."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "none"
-
-    children: tuple[Node, ...]
-    place: Place | None
-    fn: Fn = field(init=False, compare=False, repr=False)
-    reads_facts: frozenset[str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        some = any_of(tuple([child.fn for child in self.children]))
-        object.__setattr__(self, "fn", lambda ctx: not some(ctx))
-        object.__setattr__(self, "reads_facts", _reads(self.children))
+    join = staticmethod(_none_of)
 
 
 @dataclass(frozen=True, slots=True)
