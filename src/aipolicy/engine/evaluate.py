@@ -15,7 +15,7 @@ from typing import Any
 from aipolicy.decision import ApprovalStep, Decision, Finding, FiredRule, kept, status_for
 from aipolicy.form.validate import check_submission
 from aipolicy.language.closures import Context
-from aipolicy.language.parser import evidence, shown
+from aipolicy.language.evidence import evidence, shown
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.sources.documents import SourceDoc
 

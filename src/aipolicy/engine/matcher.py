@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aipolicy.language.closures import Context, Fn, Getter
-from aipolicy.language.parser import evidence_tests
+from aipolicy.language.evidence import evidence_tests
 from aipolicy.pack.compiled import CompiledPack, CompiledRule
 
 

@@ -26,9 +26,7 @@ from aipolicy.language.closures import (
     parameter_getter,
     path_getter,
 )
-from aipolicy.language.evidence import evidence, evidence_tests, shown
 from aipolicy.language.nodes import (
-    TRUE,
     AllOf,
     AnyOf,
     Node,
@@ -46,9 +44,6 @@ from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
 
 # the pack compiler and the engine import these from here
-__all__ = ["TRUE", "Node", "PackSymbols", "Parser", "evidence", "evidence_tests", "shown",
-           "target_kind"]
-
 COMPOSITES = ("all", "any", "none", "not")
 SOURCES = ("field", "fact", "parameter")
 

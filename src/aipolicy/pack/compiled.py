@@ -9,7 +9,7 @@ from functools import cached_property
 
 from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
-from aipolicy.language.parser import Node
+from aipolicy.language.nodes import Node
 
 from .spec import Enforcement, Json, PackSpec, ParameterSpec, Params, Severity, ViolationSpec
 

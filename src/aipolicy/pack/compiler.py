@@ -15,7 +15,8 @@ from typing import Protocol
 
 from aipolicy.errors import Location, PackError
 from aipolicy.form.schema import Form, did_you_mean, is_date
-from aipolicy.language.parser import TRUE, PackSymbols, Parser
+from aipolicy.language.nodes import TRUE
+from aipolicy.language.parser import PackSymbols, Parser
 from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
 

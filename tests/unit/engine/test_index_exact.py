@@ -24,7 +24,7 @@ from aipolicy.engine.index import IndexMatcher
 from aipolicy.engine.matcher import SequentialMatcher
 from aipolicy.errors import PackError
 from aipolicy.language.closures import Context
-from aipolicy.language.parser import evidence
+from aipolicy.language.evidence import evidence
 from aipolicy.pack.compiled import CompiledPack
 from aipolicy.pack.load import compile_pack, read_pack
 from aipolicy.sources.documents import load_document, parse_document
