@@ -20,9 +20,12 @@ def command(settings: Settings, *, stage: str | None, interactive: bool,
 
     form = guard(lambda: open_form(settings), False)
     if stage is not None and stage not in form.stages:
-        shown = ", ".join(repr(s) for s in form.stages)
-        click.echo(f"Error: Invalid value for '--stage': {stage!r} is not one of {shown}.",
-                   err=True)
+        from aipolicy.form.schema import did_you_mean
+        from aipolicy.reporters._text import show  # the value is the user's: one inert line
+
+        click.echo(show(f"aipolicy: error: --stage takes one of the form's stages "
+                        f"({', '.join(form.stages)}), not '{stage}'"
+                        + did_you_mean(stage, form.stages)), err=True)
         return EXIT_USAGE
     answers = ask(form, stage) if interactive else {}
     if output is None:

@@ -96,6 +96,19 @@ def test_new_for_production_lays_out_the_operations_block(in_tmp: Path) -> None:
     assert "review" in data
 
 
+def test_new_refuses_a_stage_the_form_does_not_list_in_one_inert_line(in_tmp: Path) -> None:
+    r = run_cli("new", "--stage", "prod", "-o", "-")
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr == ("aipolicy: error: --stage takes one of the form's stages (idea, design, "
+                        "development, pilot, production, retired), not 'prod' (did you mean "
+                        "'production'?)\n")
+    hostile = run_cli("new", "--stage", "x\n::error::forged\x1b[2J", "-o", "-")
+    assert hostile.exit_code == 2
+    assert hostile.stderr.count("\n") == 1
+    assert "\x1b" not in hostile.stderr
+
+
 def test_new_interactive_asks_and_checks_answers(in_tmp: Path) -> None:
     from click.testing import CliRunner
 
