@@ -9,7 +9,7 @@ from functools import cached_property
 
 from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
-from aipolicy.language.nodes import Node
+from aipolicy.language.nodes import Node, Place
 
 from .spec import Enforcement, Json, PackSpec, ParameterSpec, Params, Severity, ViolationSpec
 
@@ -27,9 +27,16 @@ class CompiledRule:
     controls: tuple[str, ...]
     approvers: tuple[str, ...]
     violation: ViolationSpec | None
-    location: Location
+    #: where the pack defines the rule; its line is looked up only when asked for, so a
+    #: pack rebuilt from the cache does not parse its YAML again just to know it
+    place: Place
     reads: frozenset[str]
     writes: frozenset[str]
+
+    @property
+    def location(self) -> Location:
+        """``file:line:column`` of the rule in its pack file."""
+        return self.place.location
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from aipolicy.errors import Location, PackError
 from aipolicy.form.schema import Form, did_you_mean, is_date
-from aipolicy.language.nodes import TRUE
+from aipolicy.language.nodes import TRUE, Place
 from aipolicy.language.parser import PackSymbols, Parser
 from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
@@ -241,7 +241,7 @@ class PackCompiler:
             enforcement=rule.enforcement, when=when, effective=effective,
             raises=tuple(raises), adds=tuple(adds), controls=tuple(rule.require_controls),
             approvers=tuple(rule.add_approvers), violation=rule.violation,
-            location=self.merged.locate(at), reads=when.reads_facts,
+            place=Place(doc.path, local, doc), reads=when.reads_facts,
             writes=frozenset(f for f, _, _ in raises) | frozenset(f for f, _ in adds),
         )
 
