@@ -1,14 +1,19 @@
 """Two installs of aipolicy measured in one run, paired: a change against what came before.
 
     python benchmarks/compare.py --before OTHER_PYTHON --before-root CHECKOUT
-                                 [--files 5000] [--repeat 5]
+                                 [--files 5000] [--repeat 6] [--repeat-one 30]
 
 ``OTHER_PYTHON`` is the interpreter of an environment with the earlier aipolicy installed
 from ``CHECKOUT`` (for example ``git worktree add ../before v0.1.0 && python -m venv
 ../before/.venv && ../before/.venv/bin/pip install -e ../before``); each side runs in its
 own checkout, with its own starter pack and form. This interpreter (``sys.executable``)
 runs the current one. Every measure runs both, alternating, ``--repeat`` times on the
-same generated files, and keeps each one's minimum: the figures of RESULTS.md's targets
+same generated files (``--repeat-one`` times for the one-file commands, whose 0.15 s runs
+are noisier). Each side's figure is its median, and the change is the median of the
+ratios of paired runs (the i-th run of each side, taken back to back), in CPU seconds
+for everything but the ``--jobs 2`` speed-up, which is wall time: on a shared or virtual
+machine a minimum of wall times swung by ±20% between calls, paired CPU medians by
+about 2%. The figures are RESULTS.md's targets
 (check × floor, the --jobs 2 speed-up, validate and check of one file against
 ``python -c "import yaml, jsonschema"``, and rule evaluation in µs per submission for
 the starter pack and a synthetic 500-rule pack). Prints a Markdown table with both
@@ -36,31 +41,50 @@ from run import AS_OF, FLOOR, write_files  # noqa: E402
 ONE = ROOT / "intake" / "examples" / "code-assistant.yaml"
 
 
-def _time(cmd: list[str], cwd: Path) -> float:
+def _time(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd`` (CPU: user + system of it and of every
+    process it waited for, its ``--jobs`` workers included)."""
+    import resource
+
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
     took = time.perf_counter() - start
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (done.ru_utime - used.ru_utime) + (done.ru_stime - used.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{cmd[:5]} exited {proc.returncode}: {proc.stderr[-500:]!r}")
-    return took
+    return took, cpu
 
 
-def paired(commands: dict[str, tuple[list[str], Path]], repeat: int) -> dict[str, float]:
-    """Minimum wall time of each command, the commands interleaved round-robin (one
-    untimed warm-up round first), so both installs see the same machine."""
-    best = dict.fromkeys(commands, float("inf"))
+def paired(commands: dict[str, tuple[list[str], Path]], repeat: int
+           ) -> dict[str, list[tuple[float, float]]]:
+    """Every timed run (wall, CPU) of each command, the commands interleaved round-robin
+    (one untimed warm-up round first, then the order reversed every other round), so
+    both installs see the same machine and the i-th runs of two commands can be paired."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    names = list(commands)
     for i in range(repeat + 1):
-        for name, (cmd, cwd) in commands.items():
+        # every other round in the reverse order: a command run after a busy one (the
+        # --jobs 2 runs heat both cores) is not always the same side's
+        for name in names if i % 2 else names[::-1]:
+            cmd, cwd = commands[name]
             took = _time(cmd, cwd)
             if i:
-                best[name] = min(best[name], took)
-    return best
+                runs[name].append(took)
+    return runs
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def rules(pythons: dict[str, str], roots: dict[str, Path], synthetic: Path, docs: Path,
-          repeat: int) -> dict[str, float]:
-    best: dict[str, float] = {}
+          repeat: int) -> dict[str, list[float]]:
+    best: dict[str, list[float]] = {}
     for _ in range(repeat):
         for side, py in pythons.items():
             packs = {"starter": roots[side] / "policies", "synthetic 500": synthetic}
@@ -71,7 +95,7 @@ def rules(pythons: dict[str, str], roots: dict[str, Path], synthetic: Path, docs
                                      check=True)
                 us = json.loads(out.stdout)["us"]
                 key = f"{side}:{name}"
-                best[key] = min(best.get(key, float("inf")), us)
+                best.setdefault(key, []).append(us)
     return best
 
 
@@ -81,7 +105,9 @@ def main() -> int:
     parser.add_argument("--before-root", required=True, type=Path,
                         help="the checkout the earlier install was made from")
     parser.add_argument("--files", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=6)
+    parser.add_argument("--repeat-one", type=int, default=30,
+                        help="runs of each one-file command (short, so noisier: more runs)")
     parser.add_argument("--worst", type=float, default=0.05)
     args = parser.parse_args()
     pythons = {"before": args.before, "after": sys.executable}
@@ -98,44 +124,59 @@ def main() -> int:
         synthetic = Path(tmp) / "pack-500"
         write(500, synthetic, 7)
         form = str(ROOT / "intake" / "schema.json")
-        commands = {"floor": ([sys.executable, "-c", FLOOR, form, str(files)], ROOT),
-                    "import": ([sys.executable, "-c", "import yaml, jsonschema"], ROOT)}
+        many = {"floor": ([sys.executable, "-c", FLOOR, form, str(files)], ROOT)}
+        one = {"import": ([sys.executable, "-c", "import yaml, jsonschema"], ROOT)}
         for side, py in pythons.items():
             check = [py, "-m", "aipolicy", "check", "--format", "json", "--as-of", str(AS_OF)]
             here = roots[side]
-            commands[f"{side}:jobs1"] = ([*check, "--jobs", "1", str(files)], here)
-            commands[f"{side}:jobs2"] = ([*check, "--jobs", "2", str(files)], here)
-            commands[f"{side}:validate"] = ([py, "-m", "aipolicy", "validate", str(ONE)], here)
-            commands[f"{side}:check1"] = ([py, "-m", "aipolicy", "check", str(ONE), "--as-of",
-                                           str(AS_OF)], here)
-        whole = paired(commands, args.repeat)
+            many[f"{side}:jobs1"] = ([*check, "--jobs", "1", str(files)], here)
+            many[f"{side}:jobs2"] = ([*check, "--jobs", "2", str(files)], here)
+            one[f"{side}:validate"] = ([py, "-m", "aipolicy", "validate", str(ONE)], here)
+            one[f"{side}:check1"] = ([py, "-m", "aipolicy", "check", str(ONE), "--as-of",
+                                      str(AS_OF)], here)
+        whole = paired(many, args.repeat) | paired(one, args.repeat_one)
         per = rules(pythons, roots, synthetic, docs, args.repeat)
     rows = []
     worse = False
-    floor, imp = whole["floor"], whole["import"]
 
-    def row(name: str, before: float, after: float, fmt: str, lower_is_better: bool) -> None:
+    def cpu(name: str) -> list[float]:
+        return [c for _w, c in whole[name]]
+
+    def wall(name: str) -> list[float]:
+        return [w for w, _c in whole[name]]
+
+    def row(name: str, before: list[float], after: list[float], fmt: str,
+            lower_is_better: bool) -> None:
+        """Medians of each side; the change is the median of the paired ratios."""
         nonlocal worse
-        change = after / before - 1 if lower_is_better else before / after - 1
+        ratios = [(a / b if lower_is_better else b / a) for b, a in zip(before, after,
+                                                                        strict=True)]
+        change = median(ratios) - 1
         worse |= change > args.worst
-        rows.append(f"| {name} | {fmt.format(before)} | {fmt.format(after)} | "
-                    f"{change * 100:+.1f}% |")
+        rows.append(f"| {name} | {fmt.format(median(before))} | {fmt.format(median(after))}"
+                    f" | {change * 100:+.1f}% |")
 
+    floor, imp = cpu("floor"), cpu("import")
     for label, key, base in (
-            (f"check {args.files:,} files, --jobs 1, × floor", "jobs1", floor),
-            ("validate one file × import yaml, jsonschema", "validate", imp),
-            ("check one file × import yaml, jsonschema", "check1", imp)):
-        row(label, whole[f"before:{key}"] / base, whole[f"after:{key}"] / base, "{:.2f}×", True)
-    row("--jobs 2 speed-up over --jobs 1",
-        whole["before:jobs1"] / whole["before:jobs2"], whole["after:jobs1"] / whole["after:jobs2"],
+            (f"check {args.files:,} files, --jobs 1, CPU × floor", "jobs1", floor),
+            ("validate one file, CPU × import yaml, jsonschema", "validate", imp),
+            ("check one file, CPU × import yaml, jsonschema", "check1", imp)):
+        row(label, [x / y for x, y in zip(cpu(f"before:{key}"), base, strict=True)],
+            [x / y for x, y in zip(cpu(f"after:{key}"), base, strict=True)], "{:.2f}×", True)
+    row("--jobs 2 speed-up over --jobs 1 (wall)",
+        [x / y for x, y in zip(wall("before:jobs1"), wall("before:jobs2"), strict=True)],
+        [x / y for x, y in zip(wall("after:jobs1"), wall("after:jobs2"), strict=True)],
         "{:.2f}×", False)
     for name in ("starter", "synthetic 500"):
-        row(f"rule evaluation, {name} pack, µs/submission", per[f"before:{name}"],
-            per[f"after:{name}"], "{:.1f}", True)
-    print(f"Paired run, {args.repeat} repeats, minimum of each; floor {floor:.2f} s, "
-          f"import {1000 * imp:.0f} ms; before: {whole['before:jobs1']:.2f} s / "
-          f"{whole['before:jobs2']:.2f} s, after: {whole['after:jobs1']:.2f} s / "
-          f"{whole['after:jobs2']:.2f} s (--jobs 1 / 2).\n")
+        # each figure is already a minimum over many evaluations in one process; the
+        # least of the runs is the one the machine disturbed least
+        row(f"rule evaluation, {name} pack, µs/submission (least)",
+            [min(per[f"before:{name}"])], [min(per[f"after:{name}"])], "{:.1f}", True)
+    print(f"Paired runs ({args.repeat} of each over many files, {args.repeat_one} of each "
+          f"one-file command), medians; floor {median(floor):.2f} s CPU, import "
+          f"{1000 * median(imp):.0f} ms; before: {median(wall('before:jobs1')):.2f} s / "
+          f"{median(wall('before:jobs2')):.2f} s, after: {median(wall('after:jobs1')):.2f} s"
+          f" / {median(wall('after:jobs2')):.2f} s wall (--jobs 1 / 2).\n")
     print("| measure | before | after | change (+ is worse) |")
     print("|---|---:|---:|---:|")
     print("\n".join(rows))
