@@ -7,7 +7,8 @@ and turned into text only by the reporters (their canonical dict and JSON are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class Finding:
     control: str | None = None
     waived: bool = False
     waiver: dict[str, Any] | None = None
+    #: the file ``line`` is in when it is not the submission's (a waiver file, an
+    #: approvals file); None: the submission's own file
+    file: str | None = None
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         return (
@@ -128,6 +132,17 @@ def kept(findings: list[Finding], limit: int = MAX_FINDINGS) -> tuple[Finding, .
         remediation="Fix the findings shown (often one mistake repeated), then check the "
                     "file again to see the rest.",
         title="Findings"))
+
+
+def revise(decision: Decision, findings: Iterable[Finding]) -> Decision:
+    """``decision`` with ``findings`` instead of its own (what a layer applied after
+    evaluation, waivers or sign-offs, concluded): sorted by place, capped as the engine
+    caps them, and the status recomputed from them. A decision in ``error`` stays so."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    status = status_for(ordered)
+    if decision.status == "error":
+        status = "error"
+    return replace(decision, findings=kept(ordered), status=status)
 
 
 def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:

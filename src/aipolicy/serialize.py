@@ -42,6 +42,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
     if f.control is not None:
         out["control"] = f.control
+    if f.file is not None:
+        out["file"] = f.file
     return out
 
 
@@ -129,6 +131,7 @@ def finding_from_dict(raw: dict[str, Any]) -> Finding:
         message=raw["message"], remediation=raw["remediation"], path=raw["path"],
         line=raw["line"], column=raw["column"], title=raw["title"],
         control=raw.get("control"), waived=raw["waived"], waiver=raw["waiver"],
+        file=raw.get("file"),
     )
 
 

@@ -21,6 +21,7 @@ LAYERS = [
     {"language"},
     {"pack"},
     {"engine", "lint"},
+    {"waivers", "signoffs", "records"},  # applied after evaluation (issue 12)
     {"reporters", "scaffold"},
     {"commands"},
     {"cli", "__main__", "__init__"},

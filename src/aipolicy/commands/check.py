@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aipolicy.decision import Report
 
+from .layers import open_layers
 from .output import finish
 from .pool import evaluate_all
 from .report import build_report
@@ -25,8 +26,10 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     pack = open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
+    layers = open_layers(settings, pack)  # their files checked before any submission
     files = submissions(paths, pack.form, settings)
-    done = evaluate_all(files, pack, params, as_of, settings, jobs=jobs, as_json=as_json)
+    done = evaluate_all(files, pack, params, as_of, settings, jobs=jobs, as_json=as_json,
+                        layers=layers)
     return build_report(done, as_of, params, pack, pack.form)
 
 

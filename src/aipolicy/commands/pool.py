@@ -20,6 +20,7 @@ from aipolicy.sources.documents import SourceDoc
 if TYPE_CHECKING:
     from aipolicy.engine.index import IndexMatcher
     from aipolicy.pack.compiled import CompiledPack
+from .layers import Layers, open_layers
 from .settings import Settings, open_pack, today, use_case_id
 
 #: Below this many files a process pool costs more than it saves.
@@ -28,24 +29,26 @@ MIN_FILES_PER_POOL = 64
 
 #: What evaluating a file needs, set for the run (inherited by forked workers): the pack's
 #: matcher (one per run, and so one per worker, with what its index remembers),
-#: parameters, date, settings, and whether a decision travels as its canonical JSON.
-_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, bool] | None = None
+#: parameters, date, settings, whether a decision travels as its canonical JSON, and the
+#: layers applied after evaluation.
+_WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, bool, Layers] | None = None
 
 
 def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
                  as_of: dt.date, settings: Settings, *, jobs: int = 1,
-                 as_json: bool = False) -> list[Decision]:
+                 as_json: bool = False, layers: Layers | None = None) -> list[Decision]:
     """The decision on each file, in order.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the result is the same as with one job, in the same order. ``as_json``: each decision
     is a :class:`~aipolicy.serialize.JsonDecision`, its canonical JSON made where it is
-    decided (cheap to send from a worker, and all the JSON report needs).
+    decided (cheap to send from a worker, and all the JSON report needs). ``layers`` are
+    applied to each decision where it is made (none by default).
     """
     from aipolicy.engine.index import IndexMatcher
 
     global _WORKER
-    _WORKER = (IndexMatcher(pack), params, as_of, settings, as_json)
+    _WORKER = (IndexMatcher(pack), params, as_of, settings, as_json, layers or Layers())
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
             return in_pool(files, settings, jobs, as_json)
@@ -60,15 +63,17 @@ def evaluate_file(found: Found) -> Decision:
     from aipolicy.engine.evaluate import evaluate
 
     assert _WORKER is not None
-    matcher, params, as_of, settings, as_json = _WORKER
+    matcher, params, as_of, settings, as_json, layers = _WORKER
     pack = matcher.pack
     doc: SourceDoc | None = None
     try:
         doc = load_found(found, settings.limits)
         decision = evaluate(pack, doc, params=params, as_of=as_of, matcher=matcher)
+        intake = doc.data if isinstance(doc.data, dict) else None
+        decision = layers.apply(decision, intake, as_of)
         return json_decision(decision) if as_json else decision
     except SourceError as exc:
-        decision = error_decision(found.path, exc)
+        decision = layers.apply(error_decision(found.path, exc), None, as_of)
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
@@ -91,7 +96,7 @@ def _init_worker(settings: Settings, as_json: bool) -> None:
 
         pack = open_pack(settings)
         _WORKER = (IndexMatcher(pack), pack.resolve_params(dict(settings.params)),
-                   today(settings), settings, as_json)
+                   today(settings), settings, as_json, open_layers(settings, pack))
 
 
 #: How long to wait for a stopped worker to end before killing it (seconds).

@@ -47,6 +47,10 @@ class Settings:
     #: let an error evaluating one submission propagate (for its traceback) instead of
     #: making that submission's status ``error``
     debug: bool = False
+    #: the waiver file or directory (None: ./waivers when it exists)
+    waivers: str | None = None
+    #: the reviewer-owned sign-off file or directory (None: ./approvals when it exists)
+    approvals: str | None = None
 
 
 def form_path(settings: Settings) -> str:

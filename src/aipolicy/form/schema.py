@@ -86,6 +86,11 @@ DEFAULT_NAMES: dict[str, str] = {
     "identity": "use_case_id",  # the use case's id, shown in every report
     "stage": "deployment_stage",  # the deployment stage, whose enum lists the stages
     "controls": "controls",  # the list of control evidence ({id, status, date, ...})
+    # the people accountable for the use case ({name, email}), who may neither waive
+    # their own findings nor approve their own use case
+    "owner": "owner",
+    "technical_owner": "technical_owner",
+    "approvals": "approvals",  # the sign-offs the submission records ({role, decision, ...})
 }
 
 
@@ -128,6 +133,19 @@ class Form:
         """The deployment stages, in the form's order: the enum of its stage field."""
         info = self.field((self.stage_field,))
         return tuple(str(v) for v in info.enum or ()) if info is not None else ()
+
+    def owner_emails(self, data: Any) -> frozenset[str]:
+        """The e-mail addresses (lower case) of the use case's owner and technical owner,
+        as the submission gives them."""
+        if not isinstance(data, dict):
+            return frozenset()
+        found = set()
+        for name in (self.names["owner"], self.names["technical_owner"]):
+            person = data.get(name)
+            email = person.get("email") if isinstance(person, dict) else None
+            if isinstance(email, str) and email.strip():
+                found.add(email.strip().lower())
+        return frozenset(found)
 
     def identity(self, data: Any) -> str | None:
         """The use case id a submission gives (None when it gives none as text)."""

@@ -58,3 +58,15 @@ def test_a_name_the_form_lacks_is_a_form_error_with_its_line(names: Any,
     assert where.line > 1
     for word in words:
         assert word in text
+
+
+def test_the_owners_emails_are_read_from_the_fields_the_form_names() -> None:
+    form = mini_form()
+    data = {"owner": {"name": "Jane", "email": " Jane.Doe@Example.com "},
+            "technical_owner": {"name": "Raj", "email": "raj@example.com"}}
+    assert form.owner_emails(data) == {"jane.doe@example.com", "raj@example.com"}
+    assert form.owner_emails({"owner": "Jane"}) == frozenset()
+    assert form.owner_emails({"owner": {"email": 7}}) == frozenset()
+    assert form.owner_emails(["not", "a", "mapping"]) == frozenset()
+    renamed = _form({"owner": "use_case_id"})
+    assert renamed.owner_emails({"use_case_id": {"email": "a@b.c"}}) == {"a@b.c"}
