@@ -110,6 +110,11 @@ def json_safe(text: str) -> str:
     """
     if _SURROGATE.search(text) is not None:
         text = _SURROGATE.sub(_surrogate, text)
+    return _inert(text)
+
+
+def _inert(text: str) -> str:
+    """JSON text without a lone surrogate made inert (see :func:`json_safe`)."""
     if _JSON_UNSAFE.search(text) is not None:
         text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
@@ -165,7 +170,7 @@ def as_json(decision: Decision) -> Decision:
     raw = json.dumps(decision_dict(decision), ensure_ascii=False)
     if _SURROGATE.search(raw) is not None:
         return decision
-    return JsonDecision.from_json(json_safe(raw), decision.file, decision.use_case_id,
+    return JsonDecision.from_json(_inert(raw), decision.file, decision.use_case_id,
                                   decision.status, decision.tier)
 
 
