@@ -10,9 +10,9 @@ with its findings revised (see :func:`aipolicy.decision.revise`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from aipolicy.decision import Decision
 
@@ -31,10 +31,28 @@ class Layer(Protocol):
 
 
 @dataclass(frozen=True)
+class InputFile:
+    """A file a layer read (a waiver file, an approvals file): what a decision record
+    names, with its digest, for each submission it may bear on."""
+
+    kind: str  # "waiver" or "approval"
+    path: str
+    digest: str  # "sha256:..." of the file's bytes
+    use_cases: frozenset[str]  # the use case ids its entries name
+
+
+@dataclass(frozen=True)
 class Layers:
-    """The layers of a run, in the order they apply."""
+    """The layers of a run, in the order they apply, and the files they read."""
 
     steps: tuple[Layer, ...] = ()
+    inputs: tuple[InputFile, ...] = ()
+
+    def inputs_for(self, use_case_id: str | None) -> tuple[InputFile, ...]:
+        """The files whose entries name ``use_case_id``, in the order they were read."""
+        if use_case_id is None:
+            return ()
+        return tuple(f for f in self.inputs if use_case_id in f.use_cases)
 
     def apply(self, decision: Decision, intake: Mapping[str, object] | None,
               as_of: dt.date) -> Decision:
@@ -43,8 +61,23 @@ class Layers:
         return decision
 
 
+#: What opening a layer gives: its step and the files it read; None when the run has
+#: nothing for it to do (no files, and the pack asks for nothing).
+Opened: TypeAlias = "tuple[Layer, tuple[InputFile, ...]] | None"
+
+#: The layers, by name, in the order they apply: sign-offs first, so that a waiver can
+#: cover a sign-off finding too. Each opener reads and checks its files.
+OPENERS: dict[str, Callable[[Settings, CompiledPack], Opened]] = {}
+
+
 def open_layers(settings: Settings, pack: CompiledPack) -> Layers:
     """The layers ``settings`` and ``pack`` ask for, their files read and checked now
     (a :class:`~aipolicy.errors.ConfigError` with file:line for a malformed one)."""
     steps: list[Layer] = []
-    return Layers(tuple(steps))
+    inputs: list[InputFile] = []
+    for opener in OPENERS.values():
+        opened = opener(settings, pack)
+        if opened is not None:
+            steps.append(opened[0])
+            inputs.extend(opened[1])
+    return Layers(tuple(steps), tuple(inputs))

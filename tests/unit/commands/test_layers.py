@@ -30,3 +30,15 @@ def test_layers_apply_in_their_order() -> None:
 def test_no_layers_leave_the_decision_as_it_is() -> None:
     start = Decision(file="a.yaml", use_case_id="A", status="pass", tier="low")
     assert Layers().apply(start, None, DAY) is start
+
+
+def test_the_inputs_of_a_submission_are_the_files_naming_it() -> None:
+    from aipolicy.commands.layers import InputFile
+
+    a = InputFile("waiver", "waivers/a.yaml", "sha256:a", frozenset({"A", "B"}))
+    b = InputFile("approval", "approvals/b.yaml", "sha256:b", frozenset({"B"}))
+    layers = Layers((), (a, b))
+    assert layers.inputs_for("A") == (a,)
+    assert layers.inputs_for("B") == (a, b)
+    assert layers.inputs_for("C") == ()
+    assert layers.inputs_for(None) == ()
