@@ -33,11 +33,14 @@ from .spec import (
     RoleSpec,
     RuleSpec,
     Severity,
+    SignoffChangeSpec,
+    SignoffSource,
+    SignoffSpec,
     ViolationSpec,
     WaiverPolicy,
 )
 
-FORMAT = 3
+FORMAT = 4  # 4: the signoffs section
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -105,7 +108,17 @@ def _pack(p: PackSpec) -> Json:
         "headlines": [{"title": h.title, "column": h.column,
                        "facts": [{"fact": f.fact, "label": f.label, "omit_empty": f.omit_empty}
                                  for f in h.facts]} for h in p.headlines],
+        "signoffs": _signoffs(p.signoffs),
     }
+
+
+def _signoffs(g: SignoffSpec) -> Json:
+    c = g.change
+    return {"stages": list(g.stages), "source": g.source, "valid_days": g.valid_days,
+            "owner_roles": list(g.owner_roles),
+            "change": None if c is None else {"field": c.field, "values": list(c.values),
+                                              "date": c.date},
+            "citations": _citations(g.citations)}
 
 
 def freeze(datas: list[Json], spec: PackSpec) -> str:
@@ -265,7 +278,25 @@ def _pack_of(v: Json) -> PackSpec:
         rules=tuple(_rule_of(r) for r in _list(p["rules"])),
         waivers=WaiverPolicy(not_waivable=_strs(p["not_waivable"])),
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
+        signoffs=_signoffs_of(p["signoffs"]),
     )
+
+
+_SOURCE: dict[Json, SignoffSource] = {
+    "intake": "intake", "approvals": "approvals", "either": "either"}
+
+
+def _signoffs_of(v: Json) -> SignoffSpec:
+    g = _obj(v)
+    found = g["change"]
+    change = None
+    if found is not None:
+        c = _obj(found)
+        change = SignoffChangeSpec(field=_str(c["field"]), values=_strs(c["values"]),
+                                   date=_str(c["date"]))
+    return SignoffSpec(stages=_strs(g["stages"]), source=_SOURCE[g["source"]],
+                       valid_days=_opt_int(g["valid_days"]), owner_roles=_strs(g["owner_roles"]),
+                       change=change, citations=_citations_of(g["citations"]))
 
 
 def _headline_of(v: Json) -> HeadlineSpec:

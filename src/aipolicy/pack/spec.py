@@ -144,6 +144,28 @@ class HeadlineSpec(Record):
     column: str | None
 
 
+SignoffSource = Literal["intake", "approvals", "either"]
+
+
+class SignoffChangeSpec(Record):
+    """A substantial change (``field`` in ``values``), dated by the field ``date``."""
+
+    field: str
+    values: tuple[str, ...]
+    date: str
+
+
+class SignoffSpec(Record):
+    """Sign-offs along the approval path (see ``signoffs`` in the pack format)."""
+
+    stages: tuple[str, ...]
+    source: SignoffSource
+    valid_days: int | None
+    owner_roles: tuple[str, ...]
+    change: SignoffChangeSpec | None
+    citations: tuple[Citation, ...]
+
+
 class PackSpec(Record):
     pack: str
     version: str
@@ -160,3 +182,4 @@ class PackSpec(Record):
     rules: tuple[RuleSpec, ...]
     waivers: WaiverPolicy
     headlines: tuple[HeadlineSpec, ...]
+    signoffs: SignoffSpec
