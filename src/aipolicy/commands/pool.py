@@ -70,7 +70,7 @@ def evaluate_file(found: Found) -> Decision:
         doc = load_found(found, settings.limits)
         decision = evaluate(pack, doc, params=params, as_of=as_of, matcher=matcher)
         intake = doc.data if isinstance(doc.data, dict) else None
-        decision = layers.apply(decision, intake, as_of)
+        decision = layers.apply(decision, intake, as_of, doc.line_of)
         return json_decision(decision) if as_json else decision
     except SourceError as exc:
         decision = layers.apply(error_decision(found.path, exc), None, as_of)

@@ -279,7 +279,9 @@ def _governance_repo(root: Path) -> None:
         (root / rel).write_text(text)
     (root / "waivers" / "w-1.yaml").write_text("id: W-1\nrule: X\n")
     (root / "approvals").mkdir()
-    (root / "approvals" / "a-1.yaml").write_text("approver: x\n")
+    (root / "approvals" / "a-1.yaml").write_text(  # read by check's sign-offs, not walked
+        "use_case_id: X-001\nrole: ai_governance_lead\ndecision: approved\n"
+        "date: 2026-10-01\napprover: lead@example.com\n")
     (root / ".venv" / "lib").mkdir(parents=True)
     (root / ".venv" / "lib" / "dep.yaml").write_text("a: 1\n")
     (root / ".git").mkdir()
