@@ -89,16 +89,20 @@ def cli() -> None:
               type=click.Choice(list(REPORTERS)), help="Report format.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: the number of cores; used from 64 files).")
+@click.option("--approvals", metavar="PATH",
+              help="Reviewer-owned sign-offs: a file or directory. Default: ./approvals "
+              "when it exists and the pack counts approvals files.")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
-          fmt: str, jobs: int | None, max_bytes: int) -> None:
+          fmt: str, jobs: int | None, max_bytes: int, approvals: str | None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
     from .sources.files import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes), debug=debug)
+                        limits=Limits(max_bytes=max_bytes), debug=debug,
+                        approvals=approvals)
     sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs))
 
 

@@ -153,6 +153,8 @@ def finding_item(f: Finding) -> str:
     else:
         icon = "ℹ️" if f.severity == "info" else "⚠️"
     notes = [] if f.line is None else [f"line {f.line}"]
+    if f.file is not None:  # a finding in another file (an approvals file) names it
+        notes = [f"{f.file}" + (f" line {f.line}" if f.line is not None else "")]
     if not f.blocking:
         notes.append("advisory")
     if f.waived:
@@ -162,6 +164,25 @@ def finding_item(f: Finding) -> str:
     if f.remediation:
         item += f" — *what to do*: {md_lines(f.remediation)}"
     return item
+
+
+SIGNOFF_ICONS = {"signed": "✅", "pending": "⏳", "refused": "⛔", "stale": "⌛",
+                 "rejected": "❌"}
+
+
+def signoff_item(d: Decision) -> str:
+    """``- **Sign-offs:** ✅ owner signed · ⏳ lead pending; next to sign: lead``."""
+    shown = []
+    for s in d.signoffs:
+        text = f"{SIGNOFF_ICONS.get(s.state, '•')} {md(s.role, MAX_ID)} {md(s.state, MAX_ID)}"
+        who = " ".join(x for x in (f"by {s.by}" if s.by else "", f"on {s.date}" if s.date
+                                   else "") if x)
+        if who:
+            text += f" ({md(who)})"
+        shown.append(text)
+    after = (f"; next to sign: {md(d.next_signer, MAX_ID)}" if d.next_signer
+             else "; every role has signed")
+    return f"- **Sign-offs:** {' · '.join(shown)}{after}"
 
 
 def _summary_row(d: Decision, columns: Sequence[tuple[str, str]]) -> list[object]:
@@ -207,6 +228,8 @@ def section(d: Decision, budget: int = SECTION_BUDGET,
         facts.append(f"- **Approval path:** {md(path)}")
     elif d.blocked:
         facts.append("- **Approval path:** none: the use case is blocked")
+    if d.signoffs:
+        facts.append(signoff_item(d))
     parts = [heading, "\n".join(facts)]
     room = budget - sum(_size(p) + 2 for p in parts)
     if d.controls:

@@ -197,7 +197,7 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": artifact_location(d.file),
+                "artifactLocation": artifact_location(f.file or d.file),
                 "region": region,
             },
         }],
