@@ -278,7 +278,7 @@ def _governance_repo(root: Path) -> None:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     (root / "waivers" / "w-1.yaml").write_text("id: W-1\nrule: X\n")
-    (root / "approvals").mkdir()
+    (root / "approvals").mkdir(exist_ok=True)  # init writes its README
     (root / "approvals" / "a-1.yaml").write_text(  # read by check's sign-offs, not walked
         "use_case_id: X-001\nrole: ai_governance_lead\ndecision: approved\n"
         "date: 2026-10-01\napprover: lead@example.com\n")
