@@ -152,9 +152,9 @@ class _Check:
                             source="submission")
 
     def _pending(self, role: str, title: str) -> SignoffState:
-        line = None
-        if self.line_of is not None and self.field in self.intake:
-            line = self.line_of((self.field,))
+        # the approvals block, where the sign-off goes; without one, the stage requiring it
+        anchor = self.field if self.field in self.intake else self.layer.stage_field
+        line = self.line_of((anchor,)) if self.line_of is not None else None
         self.findings.append(Finding(
             rule="AIP020", severity="high", blocking=True,
             message=f"{title} ({role}) has not signed off; at {self._stage()} every role on "
