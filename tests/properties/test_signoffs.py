@@ -34,7 +34,9 @@ dates = st.dates(dt.date(2025, 6, 1), dt.date(2026, 12, 31))
 def variant(draw: Any, email: str) -> str:
     """``email`` as someone might write it: any letter in either case, stray spaces."""
     cased = "".join(c.upper() if draw(st.booleans()) else c for c in email)
-    return draw(st.sampled_from(["", " ", "  "])) + cased + draw(st.sampled_from(["", " "]))
+    before: str = draw(st.sampled_from(["", " ", "  "]))
+    after: str = draw(st.sampled_from(["", " "]))
+    return before + cased + after
 
 
 @st.composite
