@@ -48,7 +48,7 @@ def signoff_parts(d: Decision) -> list[str]:
         elif s.file is not None:
             text += f" ({path(s.file)}{'' if s.line is None else f':{s.line}'})"
         if s.conditions:
-            text += f"; conditions: {show(s.conditions)}"
+            text += f', with conditions "{show(s.conditions)}"'
         parts.append(text)
     parts.append(f"next to sign: {show(d.next_signer, MAX_ID)}" if d.next_signer
                  else "every role has signed")

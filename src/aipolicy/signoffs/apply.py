@@ -228,7 +228,7 @@ class _Check:
                     "Sign-offs follow the approval path: check that each approver saw the "
                     "decisions of the roles before theirs.")
             if earlier is None or entry.date > earlier[0]:
-                earlier = (entry.date, state.role)
+                earlier = (entry.date, f"{state.title} ({state.role})")
 
     # ------------------------------------------------------------------ helpers
 
