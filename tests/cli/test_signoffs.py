@@ -88,3 +88,12 @@ def test_worker_processes_give_the_same_sign_offs(tmp_path: Path) -> None:
     assert one.stdout == two.stdout
     first = json.loads(one.stdout)["results"][0]
     assert first["signoffs"][1]["line"] == 123
+
+
+def test_output_never_overwrites_an_approvals_file(in_tmp: Path) -> None:
+    _repo(in_tmp)
+    (in_tmp / "approvals").mkdir()
+    (in_tmp / "approvals" / "ops.yaml").write_text(LEAD)
+    r = run_cli("check", "--as-of", AS_OF, "-o", "approvals/ops.yaml")
+    assert r.exit_code == 2
+    assert (in_tmp / "approvals" / "ops.yaml").read_text() == LEAD
