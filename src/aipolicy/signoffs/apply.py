@@ -123,9 +123,9 @@ class _Check:
         if source == "approvals":
             for entry in own:
                 self._add(entry, "AIP027", False, (
-                    f"The sign-off for {entry.role} in the submission is not counted: this "
-                    "rule pack counts only sign-offs kept in the reviewers' approvals "
-                    "files."), "Ask the approver to record the decision in an approvals "
+                    f"The sign-off for '{quoted(entry.role, 60)}' in the submission is not "
+                    "counted: this rule pack counts only sign-offs kept in the reviewers' "
+                    "approvals files."), "Ask the approver to record the decision in an approvals "
                     "file (approvals/); the submission cannot sign itself off.")
             own = ()
         files: tuple[Entry, ...] = ()
