@@ -231,3 +231,22 @@ def test_a_pack_requiring_no_sign_off_opens_no_layer(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="requires no sign-off"):
         open_signoffs(mini_pack(), str(tmp_path))
+
+
+def test_sign_offs_apply_first_among_the_layers() -> None:
+    from aipolicy.commands.layers import OPENERS
+
+    assert next(iter(OPENERS)) == "signoffs"  # before waivers: a waiver can cover its findings
+
+
+def test_layers_hand_the_lines_to_a_located_step() -> None:
+    from aipolicy.commands.layers import Layers
+
+    pack = starter_pack()
+    doc = parse_document(yaml.safe_dump(_ready(LEAD)), "uc.yaml")
+    decision = evaluate(pack, doc, params=PARAMS, as_of=DAY)
+    layers = Layers((_layer(pack),))
+    located = layers.apply(decision, doc.data, DAY, doc.line_of)
+    plain = layers.apply(decision, doc.data, DAY)
+    assert located.signoffs[1].line is not None
+    assert plain.signoffs[1].line is None
