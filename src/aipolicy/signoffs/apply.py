@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 #: The default directory of reviewer-owned approvals files.
 DEFAULT_APPROVALS = "approvals"
 
-SIGNING = frozenset({"approved", "approved_with_conditions"})
-
 LineOf = Callable[[PathKey], int]
 
 

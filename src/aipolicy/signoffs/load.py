@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +194,3 @@ def _date(value: object) -> dt.date | None:
             return None
     return None
 
-
-def emails(entries: Iterable[Entry]) -> frozenset[str]:
-    return frozenset(e.approver.lower() for e in entries if e.approver)

@@ -16,8 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: What an approver can decide (the form's ``approvals[].decision``).
 Verdict = Literal["approved", "approved_with_conditions", "rejected", "deferred"]
-#: The decisions that sign a role off.
-SIGNING: frozenset[str] = frozenset({"approved", "approved_with_conditions"})
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
