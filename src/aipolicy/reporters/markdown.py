@@ -177,6 +177,8 @@ def signoff_item(d: Decision) -> str:
         text = f"{SIGNOFF_ICONS.get(s.state, '•')} {md(s.role, MAX_ID)} {md(s.state, MAX_ID)}"
         who = " ".join(x for x in (f"by {s.by}" if s.by else "", f"on {s.date}" if s.date
                                    else "") if x)
+        if s.conditions:
+            who += f"{'; ' if who else ''}with conditions: {s.conditions}"
         if who:
             text += f" ({md(who)})"
         shown.append(text)
