@@ -69,6 +69,12 @@ def pack_options(func: F) -> F:
                         callback=_params, help="Override a pack parameter (repeatable).")(func)
 
 
+def waiver_option(func: F) -> F:
+    return click.option("--waivers", metavar="PATH",
+                        help="Waiver file or directory of them. Default: ./waivers when "
+                        "it exists.")(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aipolicy",
                       message="%(prog)s %(version)s")
@@ -89,16 +95,17 @@ def cli() -> None:
               type=click.Choice(list(REPORTERS)), help="Report format.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: the number of cores; used from 64 files).")
+@waiver_option
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
-          fmt: str, jobs: int | None, max_bytes: int) -> None:
+          fmt: str, jobs: int | None, max_bytes: int, waivers: str | None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
     from .sources.files import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes), debug=debug)
+                        limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers)
     sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs))
 
 

@@ -45,7 +45,7 @@ def command(f: Finding) -> str:
 
 
 def annotation(d: Decision, f: Finding) -> str:
-    props = [f"file={escape_property(clean(repo_path(d.file)))}"]
+    props = [f"file={escape_property(clean(repo_path(f.file or d.file)))}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:

@@ -29,7 +29,7 @@ from .markdown import ordered, waiver_text
 
 def detail(d: Decision, f: Finding) -> str:
     """``file:line: [severity, blocking] message`` and what to do, for one finding."""
-    file = path(d.file)
+    file = path(f.file or d.file)  # a finding in a waiver or approvals file names it
     where = file if f.line is None else f"{file}:{f.line}"
     flags = [show(f.severity, MAX_ID), "blocking" if f.blocking else "advisory"]
     if f.waived:

@@ -97,8 +97,11 @@ def waiver_text(waiver: dict[str, Any] | None) -> str:
     text = "waived"
     if waiver.get("id"):
         text += f" {waiver['id']}"
-    if waiver.get("approver"):
-        text += f" by {waiver['approver']}"
+    approver = waiver.get("approver")
+    if isinstance(approver, dict):  # a person: {name, email}
+        approver = approver.get("name") or approver.get("email")
+    if approver:
+        text += f" by {approver}"
     if waiver.get("expires"):
         text += f" until {waiver['expires']}"
     if waiver.get("justification"):
@@ -153,6 +156,8 @@ def finding_item(f: Finding) -> str:
     else:
         icon = "ℹ️" if f.severity == "info" else "⚠️"
     notes = [] if f.line is None else [f"line {f.line}"]
+    if f.file is not None:  # a finding in a waiver or approvals file names it
+        notes = [f"{f.file}" + ("" if f.line is None else f" line {f.line}")]
     if not f.blocking:
         notes.append("advisory")
     if f.waived:

@@ -197,11 +197,11 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": artifact_location(d.file),
+                "artifactLocation": artifact_location(f.file or d.file),
                 "region": region,
             },
         }],
-        "partialFingerprints": {FINGERPRINT: fingerprint(d.file, f)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(f.file or d.file, f)},
         "properties": props,
     }
     if f.waived:

@@ -15,7 +15,7 @@ from ._text import MAX_ID, path, show, show_lines
 
 
 def finding_line(d: Decision, f: Finding) -> str:
-    file = path(d.file)
+    file = path(f.file or d.file)  # a finding in a waiver or approvals file names it
     where = file if f.line is None else f"{file}:{f.line}"
     if f.line is not None and f.column is not None:
         where += f":{f.column}"

@@ -59,7 +59,8 @@ def test_shape_tells_a_tuple_from_a_list_and_keeps_order() -> None:
     assert shape({"a": (1,)}) != shape({"a": [1]})
     assert shape({"a": 1, "b": 2}) != shape({"b": 2, "a": 1})
     assert shape(1) != shape(True)
-    assert shape(FormRef(id="x")) != shape(WaiverPolicy(not_waivable=("x",)))
+    assert shape(FormRef(id="x")) != shape(WaiverPolicy(not_waivable=("x",), notice_days=30,
+                                                        max_days=None, by_severity={}))
     assert shape(FormRef(id="x")) != shape(("x",))
 
 
