@@ -97,7 +97,8 @@ def test_a_file_that_is_not_a_mapping_is_an_error(tmp_path: Path, text: str) -> 
 
 def test_an_empty_file_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "w.yaml", "")
-    assert _error(path) == f"{path}:1: cannot read the waiver file: the file is empty: it has no YAML content"
+    assert _error(path) == (f"{path}:1: cannot read the waiver file: the file is empty: "
+                            "it has no YAML content")
 
 
 def test_unreadable_yaml_is_an_error_with_its_line(tmp_path: Path) -> None:
