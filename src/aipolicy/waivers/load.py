@@ -98,10 +98,14 @@ def parse_waivers(doc: SourceDoc) -> tuple[LoadedWaiver, ...]:
         found = (WaiverList.model_validate(data).waivers if many
                  else (Waiver.model_validate(data),))
     except ValidationError as exc:
-        problems = [_problem(doc, err) for err in exc.errors(include_url=False)]
+        problems = sorted((_problem(doc, err) for err in exc.errors(include_url=False)),
+                          key=lambda p: (p[0].line or 0, p[0].column or 0))
         (loc, first), *rest = problems
-        text = first + "".join(f"\n{where}: {msg}" for where, msg in rest)
-        raise ConfigError(text, loc) from None
+        if rest:  # one message a line would be escaped: the first, and where the others are
+            lines = ", ".join(str(where.line) for where, _ in rest)
+            first += (f" (and {len(rest)} more problem{'s' if len(rest) > 1 else ''} in "
+                      f"this file, at line{'s' if len(rest) > 1 else ''} {lines})")
+        raise ConfigError(first, loc) from None
     return tuple(LoadedWaiver(w, doc.path, doc.line_of(("waivers", i) if many else ()))
                  for i, w in enumerate(found))
 
@@ -125,6 +129,8 @@ def _problem(doc: SourceDoc, err: ErrorDetails) -> tuple[Location, str]:
     if kind == "missing":
         return where, f"{head}{title} ({'.'.join(fields)}) is missing; add it"
     given = _value(doc.data, loc)
+    if kind in ("string_too_short", "too_short") or given == "":
+        return where, f"{head}{title} is empty; fill it in"
     shown = f" (given: {quoted(str(given), QUOTED)})" if given is not None else ""
     msg = str(err["msg"]).replace("Value error, ", "")
     if kind == "string_pattern_mismatch":

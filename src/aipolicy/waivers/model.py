@@ -44,8 +44,9 @@ class Person(_Frozen):
     """Someone a waiver names."""
 
     name: Text = Field(title="Name", description="The person's full name.")
-    email: Annotated[str, BeforeValidator(_stripped), Field(pattern=EMAIL)] = Field(
-        title="E-mail", description="The person's e-mail address (compared in any case).")
+    email: Annotated[str, BeforeValidator(_stripped)] = Field(
+        pattern=EMAIL, title="E-mail",
+        description="The person's e-mail address (compared in any case).")
 
 
 class Waiver(_Frozen):

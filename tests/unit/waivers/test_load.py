@@ -71,9 +71,13 @@ def test_a_number_is_no_date(tmp_path: Path) -> None:
 
 def test_a_bad_email_and_a_missing_key(tmp_path: Path) -> None:
     text = GOOD.replace("risk@example.com", "risk at example").replace("ticket: RISK-101\n", "")
-    message = _error(_write(tmp_path, "w.yaml", text))
-    assert "Approver › E-mail: must be an e-mail address" in message
-    assert "Ticket (ticket) is missing; add it" in message
+    path = _write(tmp_path, "w.yaml", text)
+    assert _error(path) == (f"{path}:1:1: waiver WVR-1: Ticket (ticket) is missing; add it "
+                            "(and 1 more problem in this file, at line 5)")
+    fixed = _write(tmp_path, "w.yaml", text + "ticket: T-1\n")
+    assert _error(fixed) == (f"{fixed}:5:34: waiver WVR-1: Approver › E-mail: must be an "
+                             "e-mail address, such as jane.doe@example.com (given: risk at "
+                             "example)")
 
 
 def test_expiry_before_grant_is_an_error(tmp_path: Path) -> None:
