@@ -183,9 +183,9 @@ class PackCompiler:
                           + did_you_mean(rid, ids))
         roles = [r.id for r in self.m.roles]
         for severity, approval in self.m.waivers.by_severity.items():
-            for role in approval.approvers:
+            for i, role in enumerate(approval.approvers):
                 if role not in roles:
-                    self.fail(("waivers", "by_severity", severity, "approvers"),
+                    self.fail(("waivers", "by_severity", severity, "approvers", i),
                               f"unknown role '{role}'" + did_you_mean(role, roles))
         for role in self.m.people:
             if role not in roles:
