@@ -247,6 +247,19 @@ class Report:
     controls: dict[str, ControlInfo] = field(default_factory=dict)
     #: the facts the pack declares as its headline, in its order
     headlines: tuple[Headline, ...] = ()
+    #: findings about the run's configuration files rather than one submission (a waiver
+    #: naming a use case no submission of the run has), each with its ``file``: advisory
+    findings: tuple[Finding, ...] = ()
+
+    def file_decisions(self) -> tuple[Decision, ...]:
+        """The run's own :attr:`findings` by file, each file as a decision with no use case:
+        what reporters list beside the submissions' findings (never counted as one)."""
+        by_file: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            by_file.setdefault(f.file or "", []).append(f)
+        return tuple(Decision(file=file, use_case_id=None, status="pass", tier=None,
+                              findings=tuple(sorted(found, key=Finding.sort_key)))
+                     for file, found in by_file.items())
 
     def summary(self) -> dict[str, Any]:
         counts = dict.fromkeys(STATUSES, 0)

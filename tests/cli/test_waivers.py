@@ -162,3 +162,20 @@ def test_new_without_a_subcommand_still_writes_an_intake_template() -> None:
     r = run_cli("new", "-o", "-")
     assert r.exit_code == 0
     assert "use_case_id:" in r.stdout
+
+
+def test_a_waiver_of_a_use_case_no_submission_has_is_reported_by_a_directory_run(
+        tmp_path: Path) -> None:
+    repo = _repo(tmp_path, WAIVERS.replace("HR-0042", "HR-9999"))
+    r = run_cli("check", "--as-of", AS_OF, "--format", "json", cwd=repo)
+    [unknown] = json.loads(r.stdout)["findings"]
+    assert (unknown["rule"], unknown["file"], unknown["line"], unknown["blocking"]) == (
+        "AIP018", "waivers/hr.yaml", 2, False)
+    assert unknown["message"] == ("Waiver WVR-1 names the use case HR-9999, which no "
+                                  "submission of this run has; it waives nothing.")
+    table = run_cli("check", "intake", "--as-of", AS_OF, cwd=repo)
+    assert "waivers/hr.yaml:2: AIP018 Waiver WVR-1 names the use case HR-9999" in table.stdout
+    # a run over named files sees part of the portfolio: it says nothing of the rest
+    named = run_cli("check", "intake/cv-ranking.yaml", "--as-of", AS_OF, "--format", "json",
+                    cwd=repo)
+    assert "findings" not in json.loads(named.stdout)

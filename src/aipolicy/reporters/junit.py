@@ -94,7 +94,7 @@ def _suite(d: Decision, pack: str) -> ET.Element:
 
 def render(report: Report) -> str:
     pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
-    suites = [_suite(d, pack) for d in report.decisions]
+    suites = [_suite(d, pack) for d in (*report.decisions, *report.file_decisions())]
     cases = [c for s in suites for c in s]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
     root.extend(suites)

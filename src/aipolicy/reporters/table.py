@@ -73,7 +73,8 @@ def render(report: Report) -> str:
         row.append(str(len(d.findings)))
         rows.append(row)
     parts = [columns(headers, rows)]
-    details = [finding_line(d, f) for d in report.decisions for f in d.findings]
+    details = [finding_line(d, f) for d in (*report.decisions, *report.file_decisions())
+               for f in d.findings]
     if details:
         parts.append("\n".join(details))
     parts.append(summary_line(report))

@@ -96,6 +96,18 @@ class WaiverLayer:
             outcomes.extend(self._apply(loaded, findings, owners, as_of))
         return revise(decision, [*findings, *outcomes])
 
+    def unknown_use_cases(self, seen: Iterable[str | None]) -> list[Finding]:
+        """A finding for each waiver whose use case none of ``seen`` is: what a run over
+        the whole portfolio can tell (a run over a few files cannot; see docs/waivers.md)."""
+        known = set(seen)
+        return [_outcome(loaded, "AIP018", "low", False,
+                         f"Waiver {loaded.waiver.id} names the use case {use_case}, which no "
+                         "submission of this run has; it waives nothing.",
+                         "Correct use_case_id, or remove the waiver if the use case was "
+                         "retired.")
+                for use_case, waivers in self.by_use_case.items() if use_case not in known
+                for loaded in waivers]
+
     def _apply(self, loaded: LoadedWaiver, findings: list[Finding],
                owners: frozenset[str], as_of: dt.date) -> list[Finding]:
         """Waive what ``loaded`` covers in ``findings`` (in place) when it is valid; the
@@ -200,20 +212,3 @@ def _outcome(loaded: LoadedWaiver, code: str, severity: str, blocking: bool, mes
     return Finding(rule=code, severity=severity, blocking=blocking, message=message,
                    remediation=remediation, line=loaded.line, title="Waiver",
                    file=loaded.file)
-
-
-def unknown_use_cases(files: Iterable[WaiverFile], seen: frozenset[str]
-                      ) -> list[Finding]:
-    """A finding for each waiver whose use case no submission in ``seen`` has (what a run
-    over the whole portfolio can tell; see docs/waivers.md)."""
-    out = []
-    for file in files:
-        for loaded in file.waivers:
-            w = loaded.waiver
-            if w.use_case_id not in seen:
-                out.append(_outcome(loaded, "AIP018", "low", False,
-                                    f"Waiver {w.id} names the use case {w.use_case_id}, which "
-                                    "no submission of this run has; it waives nothing.",
-                                    "Correct use_case_id, or remove the waiver if the use case "
-                                    "was retired."))
-    return out
