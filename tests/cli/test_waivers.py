@@ -179,3 +179,13 @@ def test_a_waiver_of_a_use_case_no_submission_has_is_reported_by_a_directory_run
     named = run_cli("check", "intake/cv-ranking.yaml", "--as-of", AS_OF, "--format", "json",
                     cwd=repo)
     assert "findings" not in json.loads(named.stdout)
+
+
+def test_output_may_not_replace_a_waiver_or_land_among_them(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    before = (repo / "waivers" / "hr.yaml").read_text()
+    for target in ("waivers/hr.yaml", "waivers/report.json"):
+        r = run_cli("check", "--as-of", AS_OF, "--format", "json", "-o", target, cwd=repo)
+        assert r.exit_code == 2, target
+    assert (repo / "waivers" / "hr.yaml").read_text() == before
+    assert not (repo / "waivers" / "report.json").exists()

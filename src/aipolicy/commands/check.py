@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from aipolicy.decision import Report
 
-from .layers import Layers, open_layers
+from .layers import DEFAULT_WAIVERS, Layers, open_layers
 from .output import finish
 from .pool import evaluate_all
 from .report import build_report
@@ -57,6 +57,16 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     as_json = fmt in FROM_JSON  # each decision made into its JSON where it is made
+    # the waivers are read too: --output may neither replace one nor put a report where
+    # the next run would read it as one
+    waivers = settings.waivers or DEFAULT_WAIVERS
     return finish(lambda: check(paths, settings, jobs=workers, as_json=as_json), fmt, output,
-                  settings.debug, lambda: config_files(settings, pack=True),
-                  tuple(paths) or (DEFAULT_INTAKE_DIR,))
+                  settings.debug, lambda: [*config_files(settings, pack=True),
+                                           *_waiver_files(waivers)],
+                  (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers))
+
+
+def _waiver_files(path: str) -> list[str]:
+    from aipolicy.waivers.load import waiver_paths
+
+    return waiver_paths(path) if os.path.exists(path) else []
