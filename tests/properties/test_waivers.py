@@ -56,7 +56,7 @@ def _waivers(decision: Decision, approver: str, owner: str) -> list[LoadedWaiver
             "approver": {"name": "Approver", "email": approver},
             "justification": "Accepted.", "ticket": "T-1",
             "granted": "2026-11-01", "expires": "2026-12-31"})
-        out.append(LoadedWaiver(waiver, "waivers/w.yaml", 1 + 10 * i))
+        out.append(LoadedWaiver(waiver.spec(), "waivers/w.yaml", 1 + 10 * i))
     return out
 
 

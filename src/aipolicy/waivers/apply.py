@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from aipolicy.pack.compiled import CompiledPack
     from aipolicy.pack.spec import WaiverPolicy
 
-    from .model import Waiver
+    from .spec import WaiverSpec
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
@@ -49,7 +49,7 @@ def waiver_dict(loaded: LoadedWaiver) -> dict[str, Any]:
     }
 
 
-def matches(w: Waiver, f: Finding) -> bool:
+def matches(w: WaiverSpec, f: Finding) -> bool:
     """Whether waiver ``w`` covers finding ``f`` (of the same use case)."""
     return (f.rule == w.rule and not f.waived
             and (w.control is None or f.control == w.control)

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from aipolicy.errors import ConfigError, Location, SourceError
 from aipolicy.sources.discovery import iter_documents
-from aipolicy.sources.documents import SourceDoc, load_document
-from aipolicy.sources.files import DEFAULT_LIMITS, Limits
+from aipolicy.sources.documents import SourceDoc, parse_document
+from aipolicy.sources.files import DEFAULT_LIMITS, Limits, read_bytes
 from aipolicy.wording import quoted
+
+from .spec import WaiverSpec
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
-
-    from .model import Waiver
 
 #: How much of a value a message quotes.
 QUOTED = 60
@@ -34,7 +34,7 @@ QUOTED = 60
 class LoadedWaiver:
     """A waiver and where it is written."""
 
-    waiver: Waiver
+    waiver: WaiverSpec
     file: str
     line: int
 
@@ -74,12 +74,34 @@ def load_waivers(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[WaiverFile
 
 
 def read_waiver_file(path: str, limits: Limits = DEFAULT_LIMITS) -> WaiverFile:
+    """One waiver file, checked; a file checked before (the same bytes, the same
+    aipolicy) is rebuilt from the cache without parsing or validating it again."""
+    import hashlib
+
+    from aipolicy._version import __version__
+    from aipolicy.cache import cache_get, cache_put
+
+    from . import spec
+
     try:
-        doc = load_document(path, limits)
+        raw = read_bytes(path, limits)
+        digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+        key = "sha256:" + hashlib.sha256(f"{__version__}\n{digest}".encode()).hexdigest()
+        cached = cache_get("waivers", key)
+        if cached is not None:
+            try:
+                found = spec.thaw(cached)
+                return WaiverFile(path, digest, tuple(LoadedWaiver(w, path, line)
+                                                      for w, line in found))
+            except Exception:  # a damaged entry is a miss, never an error
+                pass
+        doc = parse_document(raw, path, limits)
     except SourceError as exc:
         raise ConfigError(f"cannot read the waiver file: {exc.message}",
                           exc.location or Location(path)) from None
-    return WaiverFile(path, doc.digest, parse_waivers(doc))
+    waivers = parse_waivers(doc)
+    cache_put("waivers", key, spec.freeze([(w.waiver, w.line) for w in waivers]))
+    return WaiverFile(path, digest, waivers)
 
 
 def parse_waivers(doc: SourceDoc) -> tuple[LoadedWaiver, ...]:
@@ -106,7 +128,8 @@ def parse_waivers(doc: SourceDoc) -> tuple[LoadedWaiver, ...]:
             first += (f" (and {len(rest)} more problem{'s' if len(rest) > 1 else ''} in "
                       f"this file, at line{'s' if len(rest) > 1 else ''} {lines})")
         raise ConfigError(first, loc) from None
-    return tuple(LoadedWaiver(w, doc.path, doc.line_of(("waivers", i) if many else ()))
+    return tuple(LoadedWaiver(w.spec(), doc.path,
+                              doc.line_of(("waivers", i) if many else ()))
                  for i, w in enumerate(found))
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from . import spec as s
+
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 CONTROL_ID = r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$"
 EMAIL = r"^[^@\s]+@[^@\s]+$"
@@ -81,6 +83,16 @@ class Waiver(_Frozen):
         if self.expires < self.granted:
             raise ValueError(f"expires ({self.expires}) is before granted ({self.granted})")
         return self
+
+    def spec(self) -> s.WaiverSpec:
+        """The waiver as the plain values the layer reads."""
+        return s.WaiverSpec(
+            id=self.id, rule=self.rule, use_case_id=self.use_case_id,
+            owner=s.Person(self.owner.name, self.owner.email),
+            approver=s.Person(self.approver.name, self.approver.email),
+            justification=self.justification, ticket=self.ticket, granted=self.granted,
+            expires=self.expires, controls=self.controls, control=self.control,
+            path=self.path)
 
 
 class WaiverList(_Frozen):

@@ -40,7 +40,7 @@ def waiver(**changes: Any) -> LoadedWaiver:
         "justification": "Log store migration in progress.", "ticket": "RISK-1",
         "granted": "2026-11-01", "expires": "2027-01-31"}
     fields.update(changes)
-    return LoadedWaiver(Waiver.model_validate(fields), "waivers/hr.yaml", 3)
+    return LoadedWaiver(Waiver.model_validate(fields).spec(), "waivers/hr.yaml", 3)
 
 
 def layer(*waivers: LoadedWaiver, members: dict[str, frozenset[str]] | None = None,

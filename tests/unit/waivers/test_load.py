@@ -126,3 +126,24 @@ def test_the_schema_accepts_a_waiver_and_refuses_a_typo() -> None:
     assert list(validator.iter_errors(good)) == []
     assert list(validator.iter_errors({"waivers": [good]})) == []
     assert list(validator.iter_errors({**good, "colour": "red"})) != []
+
+
+def test_a_file_read_again_comes_from_the_cache_the_same(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import aipolicy.waivers.load as load
+
+    monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    path = _write(tmp_path, "w.yaml", GOOD.replace("expires: 2027-01-31",
+                                                   "expires: 2027-01-31\ncontrol: CTRL-FRIA"))
+    first = load_waivers(path)
+
+    def refuse(_doc: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load, "parse_waivers", refuse)
+    assert load_waivers(path) == first  # a hit: neither YAML nor pydantic
+    for entry in (tmp_path / "cache" / "waivers").iterdir():
+        entry.write_text('{"format": 1, "waivers": [{"id": 3}]}')
+    monkeypatch.undo()
+    monkeypatch.setenv("AIPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    assert load_waivers(path) == first  # a damaged entry is a miss
