@@ -36,7 +36,7 @@ ENGINE_RULES: dict[str, str] = {
     "AIP014": "A waiver that runs longer than the waiver policy allows is rejected",
     "AIP015": "A waiver of a rule that cannot be waived is rejected",
     "AIP016": "A waiver matches no finding: a stale exception to remove",
-    "AIP017": "A waiver names a rule the pack does not have",
+    "AIP017": "A waiver names a rule or a compensating control the pack does not have",
     "AIP018": "A waiver names a use case no submission of the run has",
     "AIP019": "A waiver is not in force yet",
 }

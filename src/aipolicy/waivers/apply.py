@@ -67,6 +67,7 @@ class WaiverLayer:
     by_use_case: Mapping[str, tuple[LoadedWaiver, ...]]
     policy: WaiverPolicy
     known_rules: frozenset[str]
+    known_controls: frozenset[str]
     #: role id -> the e-mail addresses of its holders (empty: the pack names nobody)
     members: Mapping[str, frozenset[str]]
     owner_emails: Callable[[Any], frozenset[str]]  # Form.owner_emails (lower case)
@@ -79,7 +80,7 @@ class WaiverLayer:
                 index.setdefault(loaded.waiver.use_case_id, []).append(loaded)
         rules = frozenset(r.id for r in pack.model.rules) | frozenset(ENGINE_RULES)
         return cls({k: tuple(v) for k, v in index.items()}, pack.model.waivers, rules,
-                   pack.role_members, pack.form.owner_emails)
+                   frozenset(pack.model.controls), pack.role_members, pack.form.owner_emails)
 
     def __call__(self, decision: Decision, intake: Mapping[str, object] | None,
                  as_of: dt.date) -> Decision:
@@ -117,8 +118,21 @@ class WaiverLayer:
             return [_outcome(loaded, "AIP017", "medium", False,
                              f"Waiver {w.id} names the rule {w.rule}, which the pack does "
                              "not have; it waives nothing.",
-                             "Correct the rule id (aipolicy docs lists the pack's rules), "
-                             "or remove the waiver if the rule was retired.")]
+                             "Correct the rule id to one of the pack's rules (the id of a "
+                             "finding it reports), or remove the waiver if the rule was "
+                             "retired.")]
+        unknown = [c for c in w.controls if c not in self.known_controls]
+        plural = "s" if len(unknown) > 1 else ""
+        notes = [_outcome(loaded, "AIP017", "low", False,
+                          f"Waiver {w.id} names the compensating control{plural} "
+                          f"{', '.join(unknown)}, which the pack's catalogue does not have.",
+                          "Correct the control ids under controls: to controls of the "
+                          "pack's catalogue, or remove them.")] if unknown else []
+        return notes + self._judge(loaded, findings, owners, as_of)
+
+    def _judge(self, loaded: LoadedWaiver, findings: list[Finding],
+               owners: frozenset[str], as_of: dt.date) -> list[Finding]:
+        w = loaded.waiver
         covered = [i for i, f in enumerate(findings) if matches(w, f)]
         if not covered:
             narrowed = (f" on control {w.control}" if w.control else "") + \

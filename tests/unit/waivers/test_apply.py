@@ -192,3 +192,12 @@ def test_path_narrows_a_waiver_to_one_field() -> None:
 def test_a_decision_in_error_is_never_waived() -> None:
     broken = replace(decision(BLOCKING), status="error")
     assert run(layer(waiver()), broken) is broken
+
+
+def test_an_unknown_compensating_control_is_reported_and_the_waiver_still_waives() -> None:
+    done = run(layer(waiver(controls=["CTRL-LOGGING", "CTRL-NOPE"])), decision(BLOCKING))
+    assert done.status == "pass"
+    [note] = [f for f in done.findings if f.rule == "AIP017"]
+    assert note.message == ("Waiver WVR-1 names the compensating control CTRL-NOPE, which "
+                            "the pack's catalogue does not have.")
+    assert not note.blocking
