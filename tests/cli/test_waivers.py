@@ -189,3 +189,16 @@ def test_output_may_not_replace_a_waiver_or_land_among_them(tmp_path: Path) -> N
         assert r.exit_code == 2, target
     assert (repo / "waivers" / "hr.yaml").read_text() == before
     assert not (repo / "waivers" / "report.json").exists()
+
+
+def test_worker_processes_apply_the_waivers_as_one_process_does(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    for i in range(70):  # past the pool's threshold (64 files)
+        shutil.copy(CV, repo / "intake" / f"cv-{i:02d}.yaml")
+    args = ("check", "--as-of", AS_OF, "--format", "json")
+    one = run_cli(*args, "--jobs", "1", cwd=repo)
+    two = run_cli(*args, "--jobs", "2", cwd=repo)
+    assert one.stdout == two.stdout
+    results = json.loads(two.stdout)["results"]
+    assert len(results) == 71
+    assert all(any(f["waived"] for f in r["findings"]) for r in results)
