@@ -129,7 +129,7 @@ def parse_waivers(doc: SourceDoc) -> tuple[LoadedWaiver, ...]:
                       f"this file, at line{'s' if len(rest) > 1 else ''} {lines})")
         raise ConfigError(first, loc) from None
     return tuple(LoadedWaiver(w.spec(), doc.path,
-                              doc.line_of(("waivers", i) if many else ()))
+                              doc.line_of(("waivers", i) if many else ("id",)))
                  for i, w in enumerate(found))
 
 

@@ -45,6 +45,11 @@ def test_one_waiver_a_file(tmp_path: Path) -> None:
     assert file.digest.startswith("sha256:")
 
 
+def test_a_waiver_after_comments_is_at_its_first_key(tmp_path: Path) -> None:
+    [file] = load_waivers(_write(tmp_path, "w.yaml", "# a waiver\n# of AIP003\n\n" + GOOD))
+    assert [w.line for w in file.waivers] == [4]
+
+
 def test_a_list_under_waivers_gives_each_its_line(tmp_path: Path) -> None:
     second = GOOD.replace("WVR-1", "WVR-2")
     text = "waivers:\n" + "".join(
