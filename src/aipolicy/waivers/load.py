@@ -48,6 +48,10 @@ class WaiverFile:
     waivers: tuple[LoadedWaiver, ...]
 
 
+#: bumped whenever what a cached waiver file holds, or how it is read, changes
+_CACHE_FORMAT = 2
+
+
 def waiver_paths(path: str) -> list[str]:
     """The waiver files ``path`` names: itself, or the YAML files of the directory."""
     if not os.path.exists(path):
@@ -86,7 +90,8 @@ def read_waiver_file(path: str, limits: Limits = DEFAULT_LIMITS) -> WaiverFile:
     try:
         raw = read_bytes(path, limits)
         digest = "sha256:" + hashlib.sha256(raw).hexdigest()
-        key = "sha256:" + hashlib.sha256(f"{__version__}\n{digest}".encode()).hexdigest()
+        key = "sha256:" + hashlib.sha256(
+            f"{__version__}\n{_CACHE_FORMAT}\n{digest}".encode()).hexdigest()
         cached = cache_get("waivers", key)
         if cached is not None:
             try:
