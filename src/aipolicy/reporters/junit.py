@@ -30,7 +30,7 @@ from .table import signoff_parts
 
 def detail(d: Decision, f: Finding) -> str:
     """``file:line: [severity, blocking] message`` and what to do, for one finding."""
-    file = path(f.file or d.file)  # a finding in another file (an approvals file) names it
+    file = path(f.file or d.file)  # a finding in a waiver or approvals file names it
     where = file if f.line is None else f"{file}:{f.line}"
     flags = [show(f.severity, MAX_ID), "blocking" if f.blocking else "advisory"]
     if f.waived:
@@ -98,7 +98,7 @@ def _suite(d: Decision, pack: str) -> ET.Element:
 
 def render(report: Report) -> str:
     pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
-    suites = [_suite(d, pack) for d in report.decisions]
+    suites = [_suite(d, pack) for d in (*report.decisions, *report.file_decisions())]
     cases = [c for s in suites for c in s.iter("testcase")]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
     root.extend(suites)
