@@ -50,6 +50,7 @@ ENGINE_RULES: dict[str, str] = {
     "AIP026": "A sign-off for a role that is not on the approval path",
     "AIP027": "A sign-off in the submission that this pack does not count",
     "AIP028": "A sign-off is dated after the evaluation date",
+    "AIP029": "A sign-off names a use case no submission of the run has",
 }
 
 #: The most findings a decision keeps (then one AIP006 saying how many more there were):

@@ -97,3 +97,26 @@ def test_output_never_overwrites_an_approvals_file(in_tmp: Path) -> None:
     r = run_cli("check", "--as-of", AS_OF, "-o", "approvals/ops.yaml")
     assert r.exit_code == 2
     assert (in_tmp / "approvals" / "ops.yaml").read_text() == LEAD
+
+
+def test_an_approval_for_no_submission_of_a_whole_run_is_advisory(in_tmp: Path) -> None:
+    _repo(in_tmp)
+    (in_tmp / "approvals").mkdir()
+    (in_tmp / "approvals" / "ops.yaml").write_text(LEAD)
+    (in_tmp / "approvals" / "gone.yaml").write_text(LEAD.replace("OPS-0405", "OPS-0001"))
+    r = run_cli("check", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stdout
+    assert ("approvals/gone.yaml:1: AIP029 The sign-off for ai_governance_lead names the use "
+            "case 'OPS-0001', which no submission of this run has; it signs nothing off. "
+            "[advisory]\n") in r.stdout
+    named = run_cli("check", "intake/ops.yaml", "--as-of", AS_OF)  # part of the portfolio
+    assert "AIP029" not in named.stdout
+
+
+def test_output_never_lands_among_the_approvals(in_tmp: Path) -> None:
+    _repo(in_tmp)
+    (in_tmp / "approvals").mkdir()
+    (in_tmp / "approvals" / "ops.yaml").write_text(LEAD)
+    r = run_cli("check", "--as-of", AS_OF, "-f", "json", "-o", "approvals/report.json")
+    assert r.exit_code == 2
+    assert not (in_tmp / "approvals" / "report.json").exists()

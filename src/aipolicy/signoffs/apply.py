@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,20 @@ class SignoffLayer:
         if stage not in self.policy.stages or not decision.approval_path:
             return decision
         return _Check(self, decision, intake, as_of, line_of).run()
+
+    def unknown_use_cases(self, seen: Iterable[str | None]) -> list[Finding]:
+        """An advisory finding for each approvals file entry whose use case none of
+        ``seen`` is: what only a run over the whole portfolio can tell."""
+        known = set(seen)
+        return [Finding(
+            rule="AIP029", severity="low", blocking=False,
+            message=f"The sign-off for {e.role} names the use case "
+                    f"'{quoted(use_case, 60)}', which no submission of this run has; it "
+                    "signs nothing off.",
+            remediation="Correct use_case_id, or remove the entry if the use case was "
+                        "retired.", line=e.line, title="Approval", file=e.file)
+            for use_case, entries in self.approvals.by_use_case.items()
+            if use_case not in known for e in entries]
 
 
 class _Check:
