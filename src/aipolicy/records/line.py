@@ -19,9 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from aipolicy.decision import Report
 from aipolicy.serialize import decision_dict
@@ -36,11 +34,6 @@ GENESIS = "sha256:" + "0" * 64
 #: bounded text: a real line is a few kilobytes).
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
-DIGEST = r"^sha256:[0-9a-f]{64}$"
-TIMESTAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$"
-DATE = r"^\d{4}-\d\d-\d\d$"
-
-
 def canonical(value: Any) -> str:
     """The canonical JSON of ``value``: sorted keys, no spaces, ASCII (so one line)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -54,54 +47,6 @@ def line_digest(line: bytes) -> str:
 def utc_now() -> str:
     """The time now, as ``recorded_at`` holds it."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
-
-class Tool(_Strict):
-    name: Literal["aipolicy"]
-    version: str
-
-
-class PackRef(_Strict):
-    name: str
-    version: str
-    digest: str = Field(pattern=DIGEST)
-
-
-class FormRef(_Strict):
-    id: str
-    digest: str = Field(pattern=DIGEST)
-
-
-class IntakeRef(_Strict):
-    path: str
-    #: None: the file could not be read (its decision is in ``error``)
-    digest: str | None = Field(pattern=DIGEST)
-
-
-class InputRef(_Strict):
-    kind: Literal["waiver", "approval"]
-    path: str
-    digest: str = Field(pattern=DIGEST)
-
-
-class RecordLine(_Strict):
-    """One line of a record file, as read back (unknown keys are refused)."""
-
-    record: Literal[1]
-    recorded_at: str = Field(pattern=TIMESTAMP)
-    as_of: str = Field(pattern=DATE)
-    tool: Tool
-    pack: PackRef
-    form: FormRef
-    intake: IntakeRef
-    inputs: list[InputRef]
-    parameters: dict[str, Any]
-    decision: dict[str, Any]
-    prev: str = Field(pattern=DIGEST)
 
 
 #: What a run's inputs give for one use case id: (kind, path, digest) of each file.

@@ -17,7 +17,8 @@ from typing import IO
 
 from aipolicy.errors import ConfigError
 
-from .line import GENESIS, MAX_LINE_BYTES, RecordLine, line_digest
+from .line import GENESIS, MAX_LINE_BYTES, line_digest
+from .model import RecordLine
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from aipolicy.records.line import GENESIS, MAX_LINE_BYTES, canonical, line_diges
 from aipolicy.records.reader import parse_lines, read_chain
 from aipolicy.records.writer import append_records
 from helpers.records import item
+
 
 def written(tmp_path: Path, count: int = 5) -> Path:
     path = tmp_path / "records.jsonl"
@@ -32,14 +34,14 @@ def test_an_untouched_file_is_an_intact_chain(tmp_path: Path) -> None:
     chain = read_chain(str(path))
     assert chain.intact
     assert [e.line for e in chain.entries] == [1, 2, 3, 4, 5]
-    assert [e.record.intake.path for e in chain.entries][0] == "intake/uc-1.yaml"
+    assert next(e.record.intake.path for e in chain.entries) == "intake/uc-1.yaml"
     assert chain.entries[0].record.prev == GENESIS
     assert chain.head == line_digest(lines_of(path)[-1].rstrip(b"\n"))
 
 
 def test_each_line_names_the_digest_of_the_one_before(tmp_path: Path) -> None:
     raw = lines_of(written(tmp_path))
-    for before, after in zip(raw, raw[1:], strict=False):
+    for before, after in itertools.pairwise(raw):
         assert json.loads(after)["prev"] == line_digest(before.rstrip(b"\n"))
     assert all(line == canonical(json.loads(line)).encode() + b"\n" for line in raw)
 

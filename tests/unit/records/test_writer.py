@@ -18,7 +18,8 @@ def test_runs_append_to_one_chain(tmp_path: Path) -> None:
     first = append_records(path, [item(1), item(2)])
     second = append_records(path, [item(3)])
     chain = read_chain(path)
-    assert chain.intact and len(chain.entries) == 3
+    assert chain.intact
+    assert len(chain.entries) == 3
     assert chain.head == second != first
     assert chain.entries[2].record.prev == first
 
