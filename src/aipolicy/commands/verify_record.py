@@ -10,7 +10,6 @@ pass (``--jobs`` workers, as ``check``), each file once however often it was rec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,7 +20,7 @@ from aipolicy.decision import Decision
 from aipolicy.records.compare import Outcome, Replay, Verification, compare
 from aipolicy.records.line import canonical
 from aipolicy.records.reader import Entry, read_chain
-from aipolicy.serialize import decision_dict, decision_json
+from aipolicy.serialize import decision_dict
 from aipolicy.sources.discovery import Found
 
 from .layers import Layers, open_layers
@@ -67,7 +66,7 @@ def _replay(members: Sequence[Entry], pack: CompiledPack, layers: Layers,
     fixed = replace(settings, as_of=as_of, params=tuple(
         (name, _as_text(value)) for name, value in params.items() if value is not None))
     decisions = evaluate_all([_found(p) for p in paths], pack, params, as_of, fixed,
-                             jobs=jobs, as_json=True, layers=layers, digests=digests)
+                             jobs=jobs, layers=layers, digests=digests)
     made = {p: (d, digest) for p, d, digest in zip(paths, decisions, digests, strict=True)}
     out = []
     for entry in members:
@@ -79,13 +78,9 @@ def _replay(members: Sequence[Entry], pack: CompiledPack, layers: Layers,
 
 
 def _canonical(decision: Decision) -> Mapping[str, Any]:
-    """The decision's canonical dict, as a record holds it (lists, not tuples)."""
-    text = decision_json(decision)
-    try:
-        loaded: Mapping[str, Any] = json.loads(text)
-        return loaded
-    except ValueError:
-        return decision_dict(decision)
+    """The decision's canonical dict (compared with the record's as it is: equal in the
+    common case, and through their canonical JSON otherwise, where a tuple is a list)."""
+    return decision_dict(decision)
 
 
 def _parameters(pack: CompiledPack, recorded: Mapping[str, Any]

@@ -21,8 +21,8 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from aipolicy.decision import Report
-from aipolicy.serialize import decision_dict
+from aipolicy.decision import Decision, Report
+from aipolicy.serialize import JsonDecision, decision_dict
 
 #: The version of the line format this module writes and reads.
 FORMAT = 1
@@ -76,9 +76,20 @@ def entries(report: Report, digests: Iterable[str | None],
             "intake": {"path": decision.file, "digest": digest},
             "inputs": [{"kind": kind, "path": path, "digest": sha}
                        for kind, path, sha in inputs_for(decision.use_case_id)],
-            "decision": decision_dict(decision),
+            "decision": decision_data(decision),
         })
     return out
+
+
+def decision_data(decision: Decision) -> dict[str, Any]:
+    """The canonical dict of ``decision``; of a decision that travelled as its JSON, that
+    JSON read back (the same data, without rebuilding the decision's objects first)."""
+    if isinstance(decision, JsonDecision):
+        text = decision.__dict__.get("_json")
+        if isinstance(text, str):
+            data: dict[str, Any] = json.loads(text)
+            return data
+    return decision_dict(decision)
 
 
 def chained(items: Iterable[Mapping[str, Any]], prev: str) -> tuple[bytes, str]:
