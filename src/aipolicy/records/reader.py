@@ -55,12 +55,16 @@ class Chain:
 
 
 def read_chain(path: str) -> Chain:
-    """Read the record file ``path`` (under a shared lock, so never half a run's lines)."""
-    import fcntl
-
+    """Read the record file ``path`` (under a shared lock where the system has them, so
+    never half of a run's lines)."""
     try:
         with open(path, "rb") as fh:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+            try:
+                import fcntl
+            except ImportError:
+                pass
+            else:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
             return parse_lines(path, _lines(fh))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such record file") from None

@@ -26,7 +26,11 @@ TAIL_CHUNK = 64 * 1024
 def append_records(path: str, items: Sequence[Mapping[str, Any]]) -> str:
     """Append ``items`` (record lines without ``prev``) to the record file ``path``,
     creating it if need be; the digest of the last line written (the chain's head)."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no way to order two writers
+        raise ConfigError("--record needs file locks (fcntl), which this system does not "
+                          "have; record on a POSIX system") from None
 
     flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
     try:
