@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Any
 from aipolicy._version import __version__
 from aipolicy.decision import Decision
 from aipolicy.records.compare import Outcome, Replay, Verification, compare
-from aipolicy.records.line import canonical
+from aipolicy.records.line import canonical, decision_data
 from aipolicy.records.reader import Entry, read_chain
-from aipolicy.serialize import decision_dict
 from aipolicy.sources.discovery import Found
 
 from .layers import Layers, open_layers
@@ -65,8 +64,10 @@ def _replay(members: Sequence[Entry], pack: CompiledPack, layers: Layers,
     digests: list[str | None] = []
     fixed = replace(settings, as_of=as_of, params=tuple(
         (name, _as_text(value)) for name, value in params.items() if value is not None))
+    # from workers, a decision travels best as its JSON (cheap to unpickle), and is
+    # compared as that JSON read back; made here, as its dict
     decisions = evaluate_all([_found(p) for p in paths], pack, params, as_of, fixed,
-                             jobs=jobs, layers=layers, digests=digests)
+                             jobs=jobs, as_json=jobs > 1, layers=layers, digests=digests)
     made = {p: (d, digest) for p, d, digest in zip(paths, decisions, digests, strict=True)}
     out = []
     for entry in members:
@@ -80,7 +81,7 @@ def _replay(members: Sequence[Entry], pack: CompiledPack, layers: Layers,
 def _canonical(decision: Decision) -> Mapping[str, Any]:
     """The decision's canonical dict (compared with the record's as it is: equal in the
     common case, and through their canonical JSON otherwise, where a tuple is a list)."""
-    return decision_dict(decision)
+    return decision_data(decision)
 
 
 def _parameters(pack: CompiledPack, recorded: Mapping[str, Any]
