@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from aipolicy._version import __version__
 from aipolicy.decision import Decision
 from aipolicy.records.compare import Outcome, Replay, Verification, compare
 from aipolicy.records.line import canonical, decision_data
-from aipolicy.records.reader import Entry, read_chain
+from aipolicy.records.reader import Entry, open_records
 from aipolicy.sources.discovery import Found
 
 from .layers import Layers, open_layers
@@ -31,20 +31,46 @@ if TYPE_CHECKING:
     from aipolicy.pack.compiled import CompiledPack
 
 
+#: Records replayed at a time: a file of any length is verified in bounded memory.
+BATCH = 1000
+
+
 def verify(path: str, settings: Settings, *, jobs: int = 1) -> Verification:
-    """The record file ``path``, its chain checked and each record replayed."""
-    chain = read_chain(path)
-    pack = open_pack(settings)
-    layers = open_layers(settings, pack)
+    """The record file ``path``, its chain checked and each record replayed (its chain's
+    entries are not kept: only each record's outcome)."""
+    with open_records(path) as records:
+        pack = open_pack(settings)
+        layers = open_layers(settings, pack)
+        outcomes: list[Outcome] = []
+        for batch in _batches(records, BATCH):
+            outcomes += _verify_batch(batch, pack, layers, settings, jobs)
+    return Verification(records.chain(), tuple(outcomes), __version__)
+
+
+def _batches(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    batch: list[Entry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _verify_batch(batch: Sequence[Entry], pack: CompiledPack, layers: Layers,
+                  settings: Settings, jobs: int) -> list[Outcome]:
+    """The outcome of each record of ``batch``, in order: the records of one date and set
+    of parameters replayed together, each file once however often it was recorded."""
     groups: dict[tuple[str, str], list[Entry]] = {}
-    for entry in chain.entries:
+    for entry in batch:
         key = (entry.record.as_of, canonical(entry.record.parameters))
         groups.setdefault(key, []).append(entry)
     outcomes: dict[int, Outcome] = {}
     for members in groups.values():
         for entry, replay in _replay(members, pack, layers, settings, jobs):
             outcomes[entry.line] = compare(entry, replay)
-    return Verification(chain, tuple(outcomes[e.line] for e in chain.entries), __version__)
+    return [outcomes[e.line] for e in batch]
 
 
 def _replay(members: Sequence[Entry], pack: CompiledPack, layers: Layers,

@@ -89,7 +89,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Verification:
-    """A record file verified: its chain and each record's outcome."""
+    """A record file verified: its chain (what was read of it: its lines, head and
+    problems; the entries themselves are not kept) and each record's outcome."""
 
     chain: Chain
     outcomes: tuple[Outcome, ...]

@@ -10,6 +10,7 @@ an error (:class:`ConfigError`, exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,17 +56,66 @@ class Chain:
 
 
 def read_chain(path: str) -> Chain:
-    """Read the record file ``path`` (under a shared lock where the system has them, so
-    never half of a run's lines)."""
+    """Read the whole record file ``path`` (see :func:`open_records`)."""
+    with open_records(path) as reader:
+        entries = tuple(reader)
+    return reader.chain(entries)
+
+
+class Records:
+    """The records of a file, one at a time (iterate once): the problems found so far,
+    the lines read and the chain's head so far are kept as they are read, so that a file
+    of any length is verified in bounded memory."""
+
+    def __init__(self, path: str, lines: Iterable[bytes]) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines = 0
+        #: the digest of the last whole line read (what the next record names as prev)
+        self.head = GENESIS
+        self._source = iter(lines)
+
+    def __iter__(self) -> Iterator[Entry]:
+        expected = GENESIS  # what the next line's prev must be ("": cannot be known)
+        problems = self.problems
+        for number, raw in enumerate(self._source, start=1):
+            self.lines = number
+            if len(raw) > MAX_LINE_BYTES:
+                problems.append(Problem(number, f"the line is longer than "
+                                        f"{MAX_LINE_BYTES:,} bytes: it is no decision "
+                                        "record"))
+                expected = ""  # the next line cannot be checked against it
+                continue
+            if not raw.endswith(b"\n"):
+                problems.append(Problem(number, "the last line is incomplete (no newline): "
+                                        "a write was cut short, or the file was edited; it "
+                                        "is not a record"))
+                break
+            body = raw[:-1]
+            record, problem = _record(body)
+            expected_here, expected = expected, line_digest(body)
+            self.head = expected
+            if problem is not None:
+                problems.append(Problem(number, problem))
+            elif record is not None:
+                if expected_here and record.prev != expected_here:
+                    problems.append(Problem(number, _broken(number), chain=True))
+                yield Entry(number, record)
+
+    def chain(self, entries: tuple[Entry, ...] = ()) -> Chain:
+        """What was read, as a :class:`Chain` holding ``entries``."""
+        return Chain(self.path, entries, tuple(self.problems), self.lines, self.head)
+
+
+@contextlib.contextmanager
+def open_records(path: str) -> Iterator[Records]:
+    """The records of ``path`` as they are read. The file's size is taken under a shared
+    lock (where the system has locks), so the reading ends where the last whole run
+    written before it ends, and a run appending meanwhile neither waits nor is half read.
+    A file that cannot be read is a :class:`ConfigError`."""
     try:
         with open(path, "rb") as fh:
-            try:
-                import fcntl
-            except ImportError:
-                pass
-            else:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
-            return parse_lines(path, _lines(fh))
+            yield Records(path, _lines(fh, _size_when_whole(fh)))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such record file") from None
     except IsADirectoryError:
@@ -75,16 +125,34 @@ def read_chain(path: str) -> Chain:
                           f"{exc.strerror or exc}") from None
 
 
-def _lines(fh: IO[bytes]) -> Iterator[bytes]:
-    """The file's lines, each with its newline; a line longer than the limit is given
-    as its first bytes (no newline, over the limit) and the rest is skipped."""
-    while True:
-        line = fh.readline(MAX_LINE_BYTES + 1)
+def _size_when_whole(fh: IO[bytes]) -> int:
+    import os
+
+    try:
+        import fcntl
+    except ImportError:
+        return os.fstat(fh.fileno()).st_size
+    fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+    try:
+        return os.fstat(fh.fileno()).st_size
+    finally:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _lines(fh: IO[bytes], size: int) -> Iterator[bytes]:
+    """The file's lines within its first ``size`` bytes, each with its newline; a line
+    longer than the limit is given as its first bytes (no newline, over the limit) and
+    the rest is skipped."""
+    left = size
+    while left > 0:
+        line = fh.readline(min(MAX_LINE_BYTES + 1, left))
         if not line:
             return
+        left -= len(line)
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while True:  # skip to the end of the long line
-                rest = fh.readline(MAX_LINE_BYTES)
+            while left > 0:  # skip to the end of the long line
+                rest = fh.readline(min(MAX_LINE_BYTES, left))
+                left -= len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
         yield line
@@ -92,33 +160,9 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
 
 def parse_lines(path: str, lines: Iterable[bytes]) -> Chain:
     """The records and problems of ``lines`` (each with its newline, as read)."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    expected = GENESIS  # what the next line's prev must be ("": cannot be known)
-    head = GENESIS
-    count = 0
-    for number, raw in enumerate(lines, start=1):
-        count = number
-        if len(raw) > MAX_LINE_BYTES:
-            problems.append(Problem(number, f"the line is longer than {MAX_LINE_BYTES:,} "
-                                    "bytes: it is no decision record"))
-            expected = ""  # the next line cannot be checked against it
-            continue
-        if not raw.endswith(b"\n"):
-            problems.append(Problem(number, "the last line is incomplete (no newline): a "
-                                    "write was cut short, or the file was edited; it is "
-                                    "not a record"))
-            break
-        body = raw[:-1]
-        record, problem = _record(body)
-        if problem is not None:
-            problems.append(Problem(number, problem))
-        elif record is not None:
-            if expected and record.prev != expected:
-                problems.append(Problem(number, _broken(number), chain=True))
-            entries.append(Entry(number, record))
-        expected = head = line_digest(body)
-    return Chain(path, tuple(entries), tuple(problems), count, head)
+    reader = Records(path, lines)
+    entries = tuple(reader)
+    return reader.chain(entries)
 
 
 def _broken(number: int) -> str:

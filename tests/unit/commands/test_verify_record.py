@@ -104,3 +104,22 @@ def test_records_are_replayed_at_their_own_date_and_parameters(tmp_path: Path) -
     assert chain.entries[0].record.decision != chain.entries[1].record.decision
     done = verify(record, Settings())
     assert done.ok, [o.differences for o in done.outcomes]
+
+
+def test_a_long_file_is_replayed_in_batches_with_the_same_outcomes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import aipolicy.commands.verify_record as verify_record
+
+    folder = tmp_path / "intake"
+    shutil.copytree(EXAMPLES, folder)
+    record = str(tmp_path / "r.jsonl")
+    check([str(folder)], Settings(as_of=DAY), record=record)
+    check([str(folder)], Settings(as_of=DAY), record=record)
+    chatbot = folder / "customer-chatbot.yaml"
+    chatbot.write_text(chatbot.read_text() + "\n# edited\n")
+    whole = verify(record, Settings())
+    monkeypatch.setattr(verify_record, "BATCH", 5)
+    batched = verify(record, Settings())
+    assert batched == whole
+    assert [o.line for o in batched.outcomes] == list(range(1, 25))
+    assert [o.line for o in batched.outcomes if not o.reproduced] == [4, 16]
