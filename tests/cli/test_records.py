@@ -184,6 +184,13 @@ def test_record_refuses_an_input_and_the_output_file(portfolio: Path) -> None:
                 cwd=portfolio)
     assert r.exit_code == 2
     assert "--record and --output name the same file" in r.stderr
+    r = run_cli("check", one, "--record", "nowhere/r.jsonl", cwd=portfolio)
+    assert (r.exit_code, r.stdout) == (2, "")  # refused before anything is evaluated
+    assert r.stderr == ("aipolicy: error: nowhere/r.jsonl: cannot write the decision "
+                        "records: its directory does not exist\n")
+    r = run_cli("check", one, "--record", "examples", cwd=portfolio)
+    assert (r.exit_code, r.stderr) == (2, "aipolicy: error: examples: --record names a "
+                                          "directory; name a .jsonl file\n")
     assert read_chain(str(portfolio / "records.jsonl")).intact  # untouched
 
 

@@ -15,8 +15,18 @@ from .settings import Settings, config_files
 def refuse_clash(record: str, files: Sequence[Found], settings: Settings, layers: Layers,
                  trees: Sequence[str]) -> None:
     """Refuse a record file that is one of the run's inputs (a submission, the form, the
-    pack, a waiver or approval file), or that a later run would read as a submission."""
+    pack, a waiver or approval file), that a later run would read as a submission, or
+    that cannot be written where it is (before anything is evaluated)."""
+    import os
+
     from aipolicy.sources.writing import input_clash, walked_clash
+
+    folder = os.path.dirname(os.path.abspath(record))
+    if not os.path.isdir(folder):
+        raise ConfigError(f"{record}: cannot write the decision records: its directory "
+                          "does not exist")
+    if os.path.isdir(record):
+        raise ConfigError(f"{record}: --record names a directory; name a .jsonl file")
 
     inputs = [f.path for f in files] + config_files(settings, pack=True)
     inputs += [f.path for f in layers.inputs]
