@@ -17,15 +17,16 @@ from typing import Any
 
 from aipolicy.errors import ConfigError
 
-from .line import GENESIS, MAX_LINE_BYTES, chained, line_digest
+from .line import GENESIS, MAX_LINE_BYTES, Unchained, chained, line_digest
 
 #: How much of the file's end is read at a time when looking for its last line.
 TAIL_CHUNK = 64 * 1024
 
 
-def append_records(path: str, items: Sequence[Mapping[str, Any]]) -> str:
-    """Append ``items`` (record lines without ``prev``) to the record file ``path``,
-    creating it if need be; the digest of the last line written (the chain's head)."""
+def append_records(path: str, items: Sequence[Unchained | Mapping[str, Any]]) -> str:
+    """Append ``items`` (record lines without ``prev``: see :func:`.line.entries`) to the
+    record file ``path``, creating it if need be; the digest of the last line written
+    (the chain's head)."""
     try:
         import fcntl
     except ImportError:  # not a POSIX system: no way to order two writers
