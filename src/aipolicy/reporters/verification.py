@@ -143,7 +143,7 @@ def markdown(done: Verification) -> str:
             out.append(f"| {o.line} | {code(o.file, in_table=True)} | {uc} | {why} |")
         out.append("")
     if done.chain.problems:
-        out += ["| line | problem with the chain |", "|---|---|"]
+        out += ["| line | problem with the file |", "|---|---|"]
         out += [f"| {p.line} | {md(p.message)} |" for p in done.chain.problems]
         out.append("")
     return "\n".join(out)
