@@ -219,3 +219,23 @@ def test_hostile_record_content_is_shown_inert(portfolio: Path) -> None:
         assert not any(line.lstrip().startswith("::") for line in r.stdout.splitlines())
         if fmt == "table":
             assert "    status: \\x1b[31mpass\\u202e\\n::error::x → pass\n" in r.stdout
+
+
+def test_a_line_that_is_no_record_in_markdown_and_json(portfolio: Path) -> None:
+    path = portfolio / "records.jsonl"
+    path.write_bytes(path.read_bytes() + b"[1, 2]\n")
+    r = run_cli("verify-record", "records.jsonl", "-f", "markdown", cwd=portfolio)
+    assert r.exit_code == 1
+    assert r.stdout == (
+        "## ❌ Decision records: `records.jsonl`\n"
+        "\n"
+        "12 records: all reproduce; the chain is broken: 1 problem, first at line 13\n"
+        "\n"
+        "| line | problem with the file |\n"
+        "|---|---|\n"
+        "| 13 | the line is not a JSON object: it is no decision record |\n")
+    out = json.loads(run_cli("verify-record", "records.jsonl", "-f", "json",
+                             cwd=portfolio).stdout)
+    assert out["chain"]["problems"] == [{"line": 13, "chain": False, "message": (
+        "the line is not a JSON object: it is no decision record")}]
+    assert out["summary"]["chain_intact"] is False
