@@ -69,6 +69,12 @@ def pack_options(func: F) -> F:
                         callback=_params, help="Override a pack parameter (repeatable).")(func)
 
 
+def waiver_option(func: F) -> F:
+    return click.option("--waivers", metavar="PATH",
+                        help="Waiver file or directory of them. Default: ./waivers when "
+                        "it exists.")(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="aipolicy",
                       message="%(prog)s %(version)s")
@@ -92,16 +98,18 @@ def cli() -> None:
 @click.option("--record", metavar="FILE.jsonl",
               help="Append a decision record per submission to FILE.jsonl (chained, "
               "locked; see `aipolicy verify-record`).")
+@waiver_option
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
-          fmt: str, jobs: int | None, max_bytes: int, record: str | None = None) -> None:
+          fmt: str, jobs: int | None, max_bytes: int, waivers: str | None,
+          record: str | None = None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
     from .sources.files import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes), debug=debug)
+                        limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers)
     sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs,
                            record=record))
 
@@ -138,10 +146,10 @@ def lint(pack: str | None, schema: str | None, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("which", type=click.Choice(["intake", "pack"]))
+@click.argument("which", type=click.Choice(["intake", "pack", "waiver"]))
 @click.option("--schema", metavar="PATH", help="Intake form to print (for `intake`).")
 def schema(which: str, schema: str | None) -> None:
-    """Print a JSON Schema for editors: the intake form, or the rule-pack format."""
+    """Print a JSON Schema for editors: the intake form, the rule-pack or the waiver format."""
     from .commands import schema as schema_command
     from .commands.settings import Settings
 
@@ -156,8 +164,7 @@ def schema(which: str, schema: str | None) -> None:
 @click.option("--schema", metavar="PATH",
               help="Intake form (JSON Schema). Default: ./intake/schema.json, else the "
               "packaged form.")
-@click.option("--waivers", metavar="PATH",
-              help="Waiver file or directory. Default: ./waivers when it exists.")
+@waiver_option
 @click.option("--approvals", metavar="PATH",
               help="Sign-off file or directory. Default: ./approvals when it exists.")
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
@@ -204,7 +211,7 @@ class _Stage(click.ParamType[str]):
             return None
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--stage", type=_Stage(),
               help="Also lay out what this deployment stage requires.")
 @click.option("--interactive", "-i", is_flag=True,
@@ -214,13 +221,40 @@ class _Stage(click.ParamType[str]):
               "intake/new-use-case.yaml); - for stdout. Never overwrites.")
 @click.option("--schema", metavar="PATH",
               help="Intake form. Default: ./intake/schema.json, else the packaged form.")
-def new(stage: str | None, interactive: bool, output: str | None, schema: str | None) -> None:
-    """Write a commented intake template from the form."""
+@click.pass_context
+def new(ctx: click.Context, stage: str | None, interactive: bool, output: str | None,
+        schema: str | None) -> None:
+    """Write a commented intake template from the form (`new waiver`: a waiver)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .commands import new
     from .commands.settings import Settings
 
     sys.exit(new.command(Settings(schema=schema), stage=stage, interactive=interactive,
                          output=output))
+
+
+@new.command("waiver")
+@click.option("--rule", required=True, metavar="RULE", help="The rule whose finding to waive.")
+@click.option("--use-case", "use_case", required=True, metavar="ID",
+              help="The use_case_id of the submission.")
+@click.option("--output", "-o", metavar="FILE",
+              help="Write the waiver to FILE (never over a file) instead of stdout.")
+@pack_options
+@click.option("--schema", metavar="PATH",
+              help="Intake form. Default: ./intake/schema.json, else the packaged form.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
+              help="The day it is granted (default: today).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def new_waiver(rule: str, use_case: str, output: str | None, pack: str | None,
+               params: tuple[tuple[str, str], ...], schema: str | None,
+               as_of: dt.date | None, debug: bool) -> None:
+    """Write a prefilled, commented waiver of RULE for a use case."""
+    from .commands import new_waiver
+    from .commands.settings import Settings
+
+    settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of, debug=debug)
+    sys.exit(new_waiver.command(settings, rule=rule, use_case=use_case, output=output))
 
 
 @cli.command()

@@ -26,6 +26,19 @@ ENGINE_RULES: dict[str, str] = {
     "AIP005": "aipolicy could not evaluate the submission (a bug in aipolicy)",
     "AIP006": "More findings than one submission's report shows",
     "AIP007": "The evidence of a required control is dated after the evaluation date",
+    # waivers (aipolicy.waivers): each finding is at the waiver's line in its file
+    "AIP010": "A waiver has expired and waives nothing",
+    "AIP011": "A waiver expires soon",
+    "AIP012": "A waiver approved by the use case's owner or the waiver's own owner is "
+              "rejected",
+    "AIP013": "A waiver approved by someone who holds no role allowed to approve it is "
+              "rejected",
+    "AIP014": "A waiver that runs longer than the waiver policy allows is rejected",
+    "AIP015": "A waiver of a rule that cannot be waived is rejected",
+    "AIP016": "A waiver matches no finding: a stale exception to remove",
+    "AIP017": "A waiver names a rule or a compensating control the pack does not have",
+    "AIP018": "A waiver names a use case no submission of the run has",
+    "AIP019": "A waiver is not in force yet",
 }
 
 #: The most findings a decision keeps (then one AIP006 saying how many more there were):
@@ -234,6 +247,19 @@ class Report:
     controls: dict[str, ControlInfo] = field(default_factory=dict)
     #: the facts the pack declares as its headline, in its order
     headlines: tuple[Headline, ...] = ()
+    #: findings about the run's configuration files rather than one submission (a waiver
+    #: naming a use case no submission of the run has), each with its ``file``: advisory
+    findings: tuple[Finding, ...] = ()
+
+    def file_decisions(self) -> tuple[Decision, ...]:
+        """The run's own :attr:`findings` by file, each file as a decision with no use case:
+        what reporters list beside the submissions' findings (never counted as one)."""
+        by_file: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            by_file.setdefault(f.file or "", []).append(f)
+        return tuple(Decision(file=file, use_case_id=None, status="pass", tier=None,
+                              findings=tuple(sorted(found, key=Finding.sort_key)))
+                     for file, found in by_file.items())
 
     def summary(self) -> dict[str, Any]:
         counts = dict.fromkeys(STATUSES, 0)

@@ -83,6 +83,9 @@ def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
         "as_of": report.as_of,
         "parameters": dict(sorted(report.parameters.items())),
         **({"results": [decision_dict(d) for d in report.decisions]} if results else {}),
+        # the run's own findings (a waiver of an unknown use case): only when there are any
+        **({"findings": [finding_dict(f) for f in report.findings]} if report.findings
+           else {}),
         "summary": report.summary(),
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import sys
+from dataclasses import replace as dataclasses_replace
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,28 @@ def test_the_synthetic_pack_compiles_and_the_engines_agree(tmp_path: Path) -> No
         peers.check_agreement(tmp_path, docs)
     except RuntimeError as exc:  # the peers are benchmark-only: not installed in CI
         pytest.skip(str(exc))
+
+
+def test_the_waiver_benchmark_s_waivers_load_and_waive(tmp_path: Path) -> None:
+    """benchmarks/waivers.py times waivers that apply: they load, and most waive."""
+    import json
+
+    import gen_intakes
+    import waivers as bench
+
+    from aipolicy.commands.check import check
+    from aipolicy.commands.settings import Settings
+    from aipolicy.serialize import report_dict
+
+    (tmp_path / "intake").mkdir()
+    for name, text in gen_intakes.generate(120, 7):
+        (tmp_path / "intake" / name).write_text(text)
+    settings = Settings(as_of=dt.date(2026, 11, 22))
+    before = json.loads(json.dumps(report_dict(check([str(tmp_path / "intake")], settings))))
+    bench.write_waivers(tmp_path / "waivers", bench.waivers_for(before, 40))
+    with_waivers = dataclasses_replace(settings, waivers=str(tmp_path / "waivers"))
+    after = check([str(tmp_path / "intake")], with_waivers)
+    waived = [f for d in after.decisions for f in d.findings if f.waived]
+    stale = [f for d in after.decisions for f in d.findings if f.rule == "AIP016"]
+    assert len(waived) >= 20
+    assert stale

@@ -239,3 +239,32 @@ def test_a_line_that_is_no_record_in_markdown_and_json(portfolio: Path) -> None:
     assert out["chain"]["problems"] == [{"line": 13, "chain": False, "message": (
         "the line is not a JSON object: it is no decision record")}]
     assert out["summary"]["chain_intact"] is False
+
+
+def test_a_changed_waiver_is_named_for_the_use_case_it_covers(tmp_path: Path) -> None:
+    from helpers.paths import ROOT
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / "waivers").mkdir()
+    waivers = tmp_path / "waivers" / "hr.yaml"
+    shutil.copy(ROOT / "tests" / "waiver_cases" / "waived" / "waivers.yaml", waivers)
+    r = run_cli("check", "examples", "--as-of", AS_OF, "--record", "r.jsonl", cwd=tmp_path)
+    assert r.exit_code == 1, r.stderr
+    lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    named = {line["decision"]["use_case_id"]: line["inputs"] for line in lines}
+    assert named.pop("HR-0042") == [{"kind": "waiver", "path": "waivers/hr.yaml",
+                                     "digest": _digest(waivers)}]
+    assert all(inputs == [] for inputs in named.values())
+    assert run_cli("verify-record", "r.jsonl", cwd=tmp_path).exit_code == 0
+    before = _digest(waivers)
+    text = waivers.read_text()
+    waivers.write_text(text.replace("expires: 2027-01-31", "expires: 2026-11-10", 1))
+    r = run_cli("verify-record", "r.jsonl", cwd=tmp_path)
+    assert r.exit_code == 1
+    block = r.stdout.split("\n\n")[0].splitlines()
+    assert block[0].startswith("r.jsonl:5: examples/cv-ranking.yaml (HR-0042) does not "
+                               "reproduce")
+    assert block[1] == (f"    waiver waivers/hr.yaml changed: {_short(before)} → "
+                        f"{_short(_digest(waivers))}")
+    assert block[2] == "    status: pass → fail"
+    assert "    findings.V-LOG-RETENTION[log_retention_months].waived: true → false" in block

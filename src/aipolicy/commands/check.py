@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from aipolicy.decision import Report
 
-from .layers import open_layers
+from .layers import DEFAULT_WAIVERS, Layers, open_layers
 from .output import finish
 from .pool import evaluate_all
 from .report import build_report
@@ -37,6 +38,8 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     done = evaluate_all(files, pack, params, as_of, settings, jobs=jobs, as_json=as_json,
                         layers=layers, digests=digests)
     report = build_report(done, as_of, params, pack, pack.form)
+    if layers.steps and all(os.path.isdir(p) for p in paths or (DEFAULT_INTAKE_DIR,)):
+        report = _run_findings(report, layers)
     if record is not None and digests is not None:
         from .recording import record_run
 
@@ -44,12 +47,23 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     return report
 
 
+def _run_findings(report: Report, layers: Layers) -> Report:
+    """The report with the findings only a run over whole directories can make: a waiver
+    whose use case no submission has (a run over named files, a pre-commit hook's, sees
+    only part of the portfolio and says nothing of the rest)."""
+    from dataclasses import replace
+
+    from aipolicy.waivers.apply import WaiverLayer
+
+    found = [f for step in layers.steps if isinstance(step, WaiverLayer)
+             for f in step.unknown_use_cases(d.use_case_id for d in report.decisions)]
+    return replace(report, findings=tuple(found)) if found else report
+
+
 def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str | None,
             jobs: int | None, record: str | None = None) -> int:
     """The CLI's ``check``: run, report in ``fmt`` to stdout or ``output``, append the
     decision records to ``record``; the exit code."""
-    import os
-
     from aipolicy.reporters import FROM_JSON
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -62,5 +76,15 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
             refuse_same(record, output)
         return check(paths, settings, jobs=workers, as_json=as_json, record=record)
 
-    return finish(run, fmt, output, settings.debug, lambda: config_files(settings, pack=True),
-                  tuple(paths) or (DEFAULT_INTAKE_DIR,))
+    # the waivers are read too: --output may neither replace one nor put a report where
+    # the next run would read it as one
+    waivers = settings.waivers or DEFAULT_WAIVERS
+    return finish(run, fmt, output, settings.debug,
+                  lambda: [*config_files(settings, pack=True), *_waiver_files(waivers)],
+                  (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers))
+
+
+def _waiver_files(path: str) -> list[str]:
+    from aipolicy.waivers.load import waiver_paths
+
+    return waiver_paths(path) if os.path.exists(path) else []

@@ -70,6 +70,34 @@ Opened: TypeAlias = "tuple[Layer, tuple[InputFile, ...]] | None"
 OPENERS: dict[str, Callable[[Settings, CompiledPack], Opened]] = {}
 
 
+def open_waivers(settings: Settings, pack: CompiledPack) -> Opened:
+    """The waiver layer: the files of ``--waivers`` (a file or directory), else of
+    ./waivers when it exists; None when there are no waivers (nothing is imported)."""
+    import os
+
+    path = settings.waivers
+    if path is None:
+        if not os.path.isdir(DEFAULT_WAIVERS):
+            return None
+        path = DEFAULT_WAIVERS
+    from aipolicy.waivers.apply import WaiverLayer
+    from aipolicy.waivers.load import load_waivers
+
+    files = load_waivers(path, settings.limits)
+    if not any(f.waivers for f in files):
+        return None
+    inputs = tuple(InputFile("waiver", f.path, f.digest,
+                             frozenset(w.waiver.use_case_id for w in f.waivers))
+                   for f in files)
+    return WaiverLayer.of(files, pack), inputs
+
+
+#: Where waivers are read from when ``--waivers`` is not given (when it exists).
+DEFAULT_WAIVERS = "waivers"
+
+OPENERS["waivers"] = open_waivers
+
+
 def open_layers(settings: Settings, pack: CompiledPack) -> Layers:
     """The layers ``settings`` and ``pack`` ask for, their files read and checked now
     (a :class:`~aipolicy.errors.ConfigError` with file:line for a malformed one)."""

@@ -9,7 +9,8 @@ from .settings import Settings, open_form
 
 
 def command(which: str, settings: Settings) -> int:
-    """Print the intake form (``intake``) or the rule-pack file format (``pack``)."""
+    """Print the intake form (``intake``), the rule-pack file format (``pack``) or the
+    waiver file format (``waiver``)."""
     import json
 
     def produce() -> str:
@@ -17,6 +18,10 @@ def command(which: str, settings: Settings) -> int:
             from aipolicy.scaffold.repository import pack_schema_text
 
             return pack_schema_text()
+        if which == "waiver":
+            from aipolicy.waivers.model import waiver_json_schema
+
+            return json.dumps(waiver_json_schema(), indent=2) + "\n"
         return json.dumps(open_form(settings).schema, indent=2, ensure_ascii=False) + "\n"
 
     click.echo(guard(produce, False), nl=False)

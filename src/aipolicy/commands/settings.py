@@ -120,6 +120,8 @@ def submissions(paths: Sequence[str], form: Form,
     skip = [form.doc.path, *CONFIG_DIRS]
     if settings is not None and settings.pack:
         skip.append(settings.pack)
+    if settings is not None and settings.waivers:
+        skip.append(settings.waivers)
     found = discover(given, skip=skip)
     if not found:
         raise ConfigError(f"no intake files (.yaml, .yml, .json) found in {', '.join(given)}")

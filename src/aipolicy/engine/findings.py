@@ -125,9 +125,17 @@ def control_findings(
         status = found if isinstance(found, str) else "missing"
         accept: tuple[str, ...] = tuple(gate.accept) if gate is not None else ()
         ok = gate is None or status in accept
-        ahead = ok and gate is not None and _dated_ahead(item, as_of)
-        stale = ok and not ahead and gate is not None and _stale(
-            control.valid_for_days, item, as_of)
+        missing_na: tuple[bool, bool] | None = None  # (pack permission, reason) lacking
+        if gate is not None and status == "not_applicable":
+            allowed = "not_applicable" in accept or control.allow_not_applicable
+            reason = item.get("waiver_reason")
+            reasoned = isinstance(reason, str) and bool(reason.strip())
+            ok = allowed and reasoned
+            missing_na = None if ok else (not allowed, not reasoned)
+        ahead = ok and gate is not None and status != "not_applicable" \
+            and _dated_ahead(item, as_of)
+        stale = ok and not ahead and gate is not None and status != "not_applicable" \
+            and _stale(control.valid_for_days, item, as_of)
         good = ok and not stale and not ahead
         results.append(ControlResult(cid, control.title, status, by, accept, good))
         if good or gate is None:
@@ -165,6 +173,10 @@ def control_findings(
                 path=at, line=line, column=column, title=control.title, control=cid,
             ))
             continue
+        if missing_na is not None:
+            findings.append(_not_applicable(cid, control.title, by, stage, accept, missing_na,
+                                            gate.severity, blocking, at, line, column, field))
+            continue
         wanted = " or ".join(accept)
         extra = (" A control cannot be waived in the submission; ask the risk team for a "
                  "waiver." if status == "waived" else "")
@@ -188,6 +200,31 @@ def control_findings(
         findings.append(_unlisted(missing, stage, severity, blocking, accept, line, column,
                                   field))
     return tuple(results), findings
+
+
+def _not_applicable(cid: str, title: str, by: tuple[str, ...], stage: Any,
+                    accept: tuple[str, ...], lacking: tuple[bool, bool], severity: str,
+                    blocking: bool, at: str, line: int, column: int, field: str) -> Finding:
+    """The finding for a control marked ``not_applicable`` that does not satisfy its gate:
+    the pack does not accept that for it, or no reason is given, or both (``lacking``)."""
+    not_allowed, no_reason = lacking
+    why = []
+    if not_allowed:
+        why.append(f"the pack does not accept not_applicable for it at stage {stage}")
+    if no_reason:
+        why.append("it gives no reason (waiver_reason)")
+    todo = []
+    if no_reason:
+        todo.append(f"Say under {field}: why {cid} does not apply (waiver_reason).")
+    if not_allowed:
+        todo.append(f"Put the control in place (status {' or '.join(accept)}), or ask the "
+                    f"risk team for a waiver of AIP003 with control: {cid}.")
+    return Finding(
+        rule="AIP003", severity=severity, blocking=blocking,
+        message=f"Control {cid} ({title}) is required by {', '.join(by)} and is marked "
+                f"not_applicable, but {' and '.join(why)}.",
+        remediation=" ".join(todo), path=at, line=line, column=column, title=title,
+        control=cid)
 
 
 def _unlisted(missing: list[tuple[str, Any, tuple[str, ...]]], stage: Any, severity: str,

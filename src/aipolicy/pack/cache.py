@@ -34,10 +34,11 @@ from .spec import (
     RuleSpec,
     Severity,
     ViolationSpec,
+    WaiverApproval,
     WaiverPolicy,
 )
 
-FORMAT = 3
+FORMAT = 4  # 4: the waiver policy, roles' members, people, allow_not_applicable
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -91,21 +92,31 @@ def _pack(p: PackSpec) -> Json:
                       "labels": None if f.labels is None else list(f.labels)}
                   for k, f in p.facts.items()},
         "stage_field": p.stage_field,
-        "roles": [{"id": r.id, "title": r.title, "description": r.description}
-                  for r in p.roles],
+        "roles": [{"id": r.id, "title": r.title, "description": r.description,
+                   "members": list(r.members)} for r in p.roles],
         "approval_paths": {k: a if isinstance(a, str) else list(a)
                            for k, a in p.approval_paths.items()},
         "control_gates": _gates(p.control_gates),
         "controls": {k: {"title": c.title, "description": c.description,
                          "citations": _citations(c.citations),
                          "gates": None if c.gates is None else _gates(c.gates),
-                         "valid_for_days": c.valid_for_days} for k, c in p.controls.items()},
+                         "valid_for_days": c.valid_for_days,
+                         "allow_not_applicable": c.allow_not_applicable}
+                     for k, c in p.controls.items()},
         "rules": [_rule(r) for r in p.rules],
-        "not_waivable": list(p.waivers.not_waivable),
+        "waivers": _waiver_policy(p.waivers),
         "headlines": [{"title": h.title, "column": h.column,
                        "facts": [{"fact": f.fact, "label": f.label, "omit_empty": f.omit_empty}
                                  for f in h.facts]} for h in p.headlines],
+        "people": {k: list(v) for k, v in p.people.items()},
     }
+
+
+def _waiver_policy(w: WaiverPolicy) -> Json:
+    return {"not_waivable": list(w.not_waivable), "notice_days": w.notice_days,
+            "max_days": w.max_days,
+            "by_severity": {k: {"approvers": list(a.approvers), "max_days": a.max_days}
+                            for k, a in w.by_severity.items()}}
 
 
 def freeze(datas: list[Json], spec: PackSpec) -> str:
@@ -153,6 +164,13 @@ def _opt_int(v: Json) -> int | None:
     if v is None or (isinstance(v, int) and not isinstance(v, bool)):
         return v
     raise ValueError("cache entry: not a whole number")
+
+
+def _int(v: Json) -> int:
+    found = _opt_int(v)
+    if found is None:
+        raise ValueError("cache entry: not a whole number")
+    return found
 
 
 T = TypeVar("T")
@@ -237,7 +255,7 @@ def _fact_of(v: Json) -> FactSpec:
 def _role_of(v: Json) -> RoleSpec:
     r = _obj(v)
     return RoleSpec(id=_str(r["id"]), title=_str(r["title"]),
-                    description=_str(r["description"]))
+                    description=_str(r["description"]), members=_strs(r["members"]))
 
 
 def _control_of(v: Json) -> ControlSpec:
@@ -246,7 +264,20 @@ def _control_of(v: Json) -> ControlSpec:
     return ControlSpec(title=_str(c["title"]), description=_str(c["description"]),
                        citations=_citations_of(c["citations"]),
                        gates=None if gates is None else _map(gates, _gate_of),
-                       valid_for_days=_opt_int(c["valid_for_days"]))
+                       valid_for_days=_opt_int(c["valid_for_days"]),
+                       allow_not_applicable=_bool(c["allow_not_applicable"]))
+
+
+def _waiver_policy_of(v: Json) -> WaiverPolicy:
+    w = _obj(v)
+    by_severity: dict[str, WaiverApproval] = {}
+    for severity, x in _obj(w["by_severity"]).items():
+        a = _obj(x)
+        by_severity[_SEVERITY[severity]] = WaiverApproval(
+            approvers=_strs(a["approvers"]), max_days=_opt_int(a["max_days"]))
+    return WaiverPolicy(not_waivable=_strs(w["not_waivable"]),
+                        notice_days=_int(w["notice_days"]),
+                        max_days=_opt_int(w["max_days"]), by_severity=by_severity)
 
 
 def _pack_of(v: Json) -> PackSpec:
@@ -263,8 +294,9 @@ def _pack_of(v: Json) -> PackSpec:
         control_gates=_map(p["control_gates"], _gate_of),
         controls=_map(p["controls"], _control_of),
         rules=tuple(_rule_of(r) for r in _list(p["rules"])),
-        waivers=WaiverPolicy(not_waivable=_strs(p["not_waivable"])),
+        waivers=_waiver_policy_of(p["waivers"]),
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
+        people=_map(p["people"], _strs),
     )
 
 

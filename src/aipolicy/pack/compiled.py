@@ -73,6 +73,23 @@ class CompiledPack:
         return {name: {v: i for i, v in enumerate(values)}
                 for name, (kind, values, _d) in self.fact_kinds.items() if kind == "scale"}
 
+    @cached_property
+    def role_members(self) -> dict[str, frozenset[str]]:
+        """Who holds each role, by role id: the e-mail addresses (lower case) of its
+        ``members`` and of ``people``; a role nobody is named for is left out, and an
+        empty result means the pack names no holders at all."""
+        found: dict[str, set[str]] = {}
+        named = [(r.id, r.members) for r in self.model.roles] + list(self.model.people.items())
+        for role, emails in named:
+            for email in emails:
+                found.setdefault(role, set()).add(email.strip().lower())
+        return {role: frozenset(emails) for role, emails in found.items()}
+
+    def roles_of(self, email: str) -> frozenset[str]:
+        """The roles the pack names ``email`` (any case, spaces around) as holding."""
+        wanted = email.strip().lower()
+        return frozenset(r for r, emails in self.role_members.items() if wanted in emails)
+
     @property
     def name(self) -> str:
         return self.model.pack

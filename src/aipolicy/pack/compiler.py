@@ -181,6 +181,16 @@ class PackCompiler:
             if rid not in ids:
                 self.fail(("waivers", "not_waivable", i), f"unknown rule '{rid}'"
                           + did_you_mean(rid, ids))
+        roles = [r.id for r in self.m.roles]
+        for severity, approval in self.m.waivers.by_severity.items():
+            for i, role in enumerate(approval.approvers):
+                if role not in roles:
+                    self.fail(("waivers", "by_severity", severity, "approvers", i),
+                              f"unknown role '{role}'" + did_you_mean(role, roles))
+        for role in self.m.people:
+            if role not in roles:
+                self.fail(("people", role), f"unknown role '{role}'"
+                          + did_you_mean(role, roles))
 
     def _rule(self, i: int, rule: RuleSpec, symbols: PackSymbols, roles: list[str]
               ) -> CompiledRule | None:

@@ -29,6 +29,7 @@ _LIST_SECTIONS = ("rules", "roles")
 TESTS_DIR = "tests"
 _MAP_SECTIONS = (
     "parameters", "scales", "facts", "approval_paths", "control_gates", "controls",
+    "people",
 )
 
 

@@ -11,7 +11,7 @@ Each model converts itself (``spec()``) into the typed frozen values of
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
@@ -21,6 +21,9 @@ from .spec import Enforcement, EvidenceStatus, ParamType, Severity
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 CONTROL_ID = r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$"
 NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+EMAIL = r"^[^@\s]+@[^@\s]+$"
+#: An e-mail address, as roles' members and people name the holders of a role.
+Email = Annotated[str, Field(pattern=EMAIL)]
 
 
 class _Frozen(BaseModel):
@@ -76,9 +79,13 @@ class Role(_Frozen):
     id: str = Field(pattern=NAME)
     title: str
     description: str = ""
+    members: tuple[Email, ...] = Field(
+        default=(), description="e-mail addresses of the people who hold the role (who "
+        "may approve a waiver the waiver policy gives to the role)")
 
     def spec(self) -> s.RoleSpec:
-        return s.RoleSpec(id=self.id, title=self.title, description=self.description)
+        return s.RoleSpec(id=self.id, title=self.title, description=self.description,
+                          members=self.members)
 
 
 class Gate(_Frozen):
@@ -101,12 +108,17 @@ class Control(_Frozen):
     valid_for_days: int | None = Field(
         default=None, ge=1, description="evidence older than this (by its date) is stale"
     )
+    allow_not_applicable: bool = Field(
+        default=False, description="a submission may mark this control not_applicable "
+        "(with its reason, waiver_reason) at any stage; otherwise only where the stage's "
+        "gate accepts not_applicable")
 
     def spec(self) -> s.ControlSpec:
         gates = None if self.gates is None else {k: g.spec() for k, g in self.gates.items()}
         return s.ControlSpec(title=self.title, description=self.description,
                              citations=tuple(c.spec() for c in self.citations), gates=gates,
-                             valid_for_days=self.valid_for_days)
+                             valid_for_days=self.valid_for_days,
+                             allow_not_applicable=self.allow_not_applicable)
 
 
 class Violation(_Frozen):
@@ -170,11 +182,35 @@ class FormRef(_Frozen):
         return s.FormRef(id=self.id)
 
 
+class WaiverApproval(_Frozen):
+    """Who may approve a waiver of a finding of one severity, and for how long."""
+
+    approvers: tuple[str, ...] = Field(
+        default=(), description="the roles whose holders may approve (checked where the "
+        "pack names the holders: roles' members or people)")
+    max_days: int | None = Field(default=None, ge=1,
+                                 description="the longest a waiver may run, expires - granted")
+
+    def spec(self) -> s.WaiverApproval:
+        return s.WaiverApproval(approvers=self.approvers, max_days=self.max_days)
+
+
 class WaiverPolicy(_Frozen):
-    not_waivable: tuple[str, ...] = ()
+    not_waivable: tuple[str, ...] = Field(
+        default=(), description="rules no waiver can cover (every Art. 5 prohibition)")
+    notice_days: int = Field(default=30, ge=0,
+                             description="a waiver expiring within this many days is reported")
+    max_days: int | None = Field(
+        default=None, ge=1, description="the longest any waiver may run, where by_severity "
+        "says nothing for the severity")
+    by_severity: dict[Severity, WaiverApproval] = Field(
+        default_factory=dict, description="by the severity of the finding waived: who may "
+        "approve and for how long")
 
     def spec(self) -> s.WaiverPolicy:
-        return s.WaiverPolicy(not_waivable=self.not_waivable)
+        return s.WaiverPolicy(not_waivable=self.not_waivable, notice_days=self.notice_days,
+                              max_days=self.max_days,
+                              by_severity={k: v.spec() for k, v in self.by_severity.items()})
 
 
 class HeadlineFact(_Frozen):
@@ -219,6 +255,9 @@ class Pack(_Frozen):
     waivers: WaiverPolicy = WaiverPolicy()
     headlines: tuple[Headline, ...] = Field(
         default=(), description="the facts reporters show for every submission")
+    people: dict[str, tuple[Email, ...]] = Field(
+        default_factory=dict, description="who holds each role: role id -> e-mail "
+        "addresses (beside the roles' members; may be a file of its own in a pack directory)")
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
@@ -233,6 +272,7 @@ class Pack(_Frozen):
             controls={k: c.spec() for k, c in self.controls.items()},
             rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
             headlines=tuple(h.spec() for h in self.headlines),
+            people={k: tuple(v) for k, v in self.people.items()},
         )
 
 

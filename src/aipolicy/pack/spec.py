@@ -68,6 +68,7 @@ class RoleSpec(Record):
     id: str
     title: str
     description: str
+    members: tuple[str, ...]  # e-mail addresses of the people who hold the role
 
 
 class GateSpec(Record):
@@ -84,6 +85,7 @@ class ControlSpec(Record):
     citations: tuple[Citation, ...]
     gates: Mapping[str, GateSpec] | None
     valid_for_days: int | None
+    allow_not_applicable: bool  # `not_applicable` with a reason satisfies every gate
 
 
 class ViolationSpec(Record):
@@ -123,8 +125,18 @@ class FormRef(Record):
     id: str
 
 
+class WaiverApproval(Record):
+    """Who may approve a waiver of a finding of one severity, and for how long."""
+
+    approvers: tuple[str, ...]  # role ids; empty: any approver
+    max_days: int | None  # the longest a waiver may run (expires - granted)
+
+
 class WaiverPolicy(Record):
     not_waivable: tuple[str, ...]
+    notice_days: int  # a waiver expiring within this many days is reported
+    max_days: int | None  # the longest any waiver may run, unless by_severity says
+    by_severity: Mapping[str, WaiverApproval]
 
 
 ApprovalPath: TypeAlias = tuple[str, ...] | Literal["blocked"]
@@ -160,3 +172,4 @@ class PackSpec(Record):
     rules: tuple[RuleSpec, ...]
     waivers: WaiverPolicy
     headlines: tuple[HeadlineSpec, ...]
+    people: Mapping[str, tuple[str, ...]]  # role id -> e-mail addresses of its holders

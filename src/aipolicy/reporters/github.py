@@ -45,7 +45,7 @@ def command(f: Finding) -> str:
 
 
 def annotation(d: Decision, f: Finding) -> str:
-    props = [f"file={escape_property(clean(repo_path(d.file)))}"]
+    props = [f"file={escape_property(clean(repo_path(f.file or d.file)))}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
@@ -60,7 +60,7 @@ def annotation(d: Decision, f: Finding) -> str:
 
 
 def closing_notice(report: Report) -> str:
-    findings = [f for d in report.decisions for f in d.findings]
+    findings = [f for d in report.decisions for f in d.findings] + list(report.findings)
     blocking = sum(1 for f in findings if f.blocking and not f.waived)
     noun = "finding" if len(findings) == 1 else "findings"
     message = (f"{markdown.counts(report)}; {len(findings)} {noun} ({blocking} blocking); "
@@ -69,7 +69,8 @@ def closing_notice(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    pairs = [(d, f) for d in report.decisions for f in d.findings]
+    pairs = [(d, f) for d in (*report.decisions, *report.file_decisions())
+             for f in d.findings]
     pairs.sort(key=lambda p: _ORDER[command(p[1])])  # stable: report order within a kind
     # the summary notice comes first, so that GitHub's cap of ten notices never hides it
     lines = [closing_notice(report), *(annotation(d, f) for d, f in pairs)]

@@ -29,7 +29,7 @@ from .markdown import ordered, waiver_text
 
 def detail(d: Decision, f: Finding) -> str:
     """``file:line: [severity, blocking] message`` and what to do, for one finding."""
-    file = path(d.file)
+    file = path(f.file or d.file)  # a finding in a waiver or approvals file names it
     where = file if f.line is None else f"{file}:{f.line}"
     flags = [show(f.severity, MAX_ID), "blocking" if f.blocking else "advisory"]
     if f.waived:
@@ -94,7 +94,7 @@ def _suite(d: Decision, pack: str) -> ET.Element:
 
 def render(report: Report) -> str:
     pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
-    suites = [_suite(d, pack) for d in report.decisions]
+    suites = [_suite(d, pack) for d in (*report.decisions, *report.file_decisions())]
     cases = [c for s in suites for c in s]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
     root.extend(suites)

@@ -97,8 +97,11 @@ def waiver_text(waiver: dict[str, Any] | None) -> str:
     text = "waived"
     if waiver.get("id"):
         text += f" {waiver['id']}"
-    if waiver.get("approver"):
-        text += f" by {waiver['approver']}"
+    approver = waiver.get("approver")
+    if isinstance(approver, dict):  # a person: {name, email}
+        approver = approver.get("name") or approver.get("email")
+    if approver:
+        text += f" by {approver}"
     if waiver.get("expires"):
         text += f" until {waiver['expires']}"
     if waiver.get("justification"):
@@ -153,6 +156,8 @@ def finding_item(f: Finding) -> str:
     else:
         icon = "ℹ️" if f.severity == "info" else "⚠️"
     notes = [] if f.line is None else [f"line {f.line}"]
+    if f.file is not None:  # a finding in a waiver or approvals file names it
+        notes = [f"{f.file}" + ("" if f.line is None else f" line {f.line}")]
     if not f.blocking:
         notes.append("advisory")
     if f.waived:
@@ -258,6 +263,12 @@ def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
                *(title for title, _ in _headline.columns(report)), "Findings"]
     head = table_head(headers)
     room = budget - sum(_size(p) + 2 for p in parts) - _RESERVE
+    config = ""
+    if report.findings:  # the run's own findings (a waiver of an unknown use case)
+        items = [finding_item(f) for f in ordered(report.findings)]
+        config = "### Configuration\n\n" + "\n".join(
+            _fit(items, budget // 8, "- " + MORE.replace("{noun}", "findings")))
+        room -= _size(config) + 2
     failing = [d for d in report.decisions if d.status != "pass"]
     passing = [d for d in report.decisions if d.status == "pass"]
     shown = 0
@@ -274,6 +285,8 @@ def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
         shown += len(rows)
         if rows:
             parts += [opening, "\n".join([head, *rows]), *sections, "</details>"]
+    if config:
+        parts.append(config)
     if shown < len(report.decisions):
         n = len(report.decisions) - shown
         parts.append(MORE.format(n=n, noun="submission" if n == 1 else "submissions"))

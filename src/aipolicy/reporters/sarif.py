@@ -197,11 +197,11 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": artifact_location(d.file),
+                "artifactLocation": artifact_location(f.file or d.file),
                 "region": region,
             },
         }],
-        "partialFingerprints": {FINGERPRINT: fingerprint(d.file, f)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(f.file or d.file, f)},
         "properties": props,
     }
     if f.waived:
@@ -211,14 +211,15 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
 
 def sarif_dict(report: Report) -> dict[str, Any]:
     by_rule: dict[str, list[Finding]] = {}
-    for d in report.decisions:
+    decisions = (*report.decisions, *report.file_decisions())
+    for d in decisions:
         for f in d.findings:
             by_rule.setdefault(f.rule, []).append(f)
     ids = sorted(by_rule)
     index = {rid: i for i, rid in enumerate(ids)}
     meta = rule_info(report)
     rules = [_rule(rid, meta.get(rid, {}), by_rule[rid]) for rid in ids]
-    results = [_result(d, f, index[f.rule]) for d in report.decisions for f in d.findings]
+    results = [_result(d, f, index[f.rule]) for d in decisions for f in d.findings]
     properties: dict[str, Any] = {"asOf": report.as_of}
     if report.pack is not None:
         properties["pack"] = {k: report.pack[k] for k in ("name", "version", "digest")

@@ -15,7 +15,7 @@ from ._text import MAX_ID, path, show, show_lines
 
 
 def finding_line(d: Decision, f: Finding) -> str:
-    file = path(d.file)
+    file = path(f.file or d.file)  # a finding in a waiver or approvals file names it
     where = file if f.line is None else f"{file}:{f.line}"
     if f.line is not None and f.column is not None:
         where += f":{f.column}"
@@ -73,7 +73,8 @@ def render(report: Report) -> str:
         row.append(str(len(d.findings)))
         rows.append(row)
     parts = [columns(headers, rows)]
-    details = [finding_line(d, f) for d in report.decisions for f in d.findings]
+    details = [finding_line(d, f) for d in (*report.decisions, *report.file_decisions())
+               for f in d.findings]
     if details:
         parts.append("\n".join(details))
     parts.append(summary_line(report))

@@ -110,8 +110,9 @@ by [aipolicy](https://pypi.org/project/aipolicy/) against the intake form
 
 - `policies/` is the rule pack (start from the aipolicy starter pack; see its citations);
   `aipolicy lint` checks it against the form, and `policies/tests/` holds its test cases.
-- `waivers/` holds waivers (one YAML file each), kept apart from the submissions so that
-  nobody waives their own finding.
+- `waivers/` holds waivers (see `waivers/README.md`), kept apart from the submissions so
+  that nobody waives their own finding; `aipolicy new waiver --rule R --use-case ID`
+  writes one to fill in. `policies/people.yaml` names who holds each approver role.
 
 ## Installing aipolicy
 
@@ -130,6 +131,48 @@ job fails, saying so, until you set it.
 """
 
 
+WAIVERS_README = """\
+# Waivers
+
+A waiver accepts, for a time, a finding that would otherwise block a use case. The rule
+still runs: its finding is reported as waived, in every report, with the waiver's id,
+approver, expiry and justification.
+
+`aipolicy new waiver --rule RULE --use-case ID -o waivers/ID-RULE.yaml` writes one to
+fill in (`aipolicy schema waiver` gives editors its format). A file holds one waiver, or
+a list of them under `waivers:`; each has `id`, `rule`, `use_case_id`, `owner` and
+`approver` (`{name, email}`), `justification`, `ticket`, `granted` and `expires`
+(YYYY-MM-DD), and optionally `controls` (compensating controls), and `control:` or
+`path:` to cover only the finding on that control or field.
+
+`aipolicy check` reads every file here and reports, at the waiver's line:
+
+- an expired waiver (it waives nothing), and one that expires within the pack's notice
+  period (`waivers.notice_days`, 30 days by default);
+- a rejected one: approved by the use case's owner or technical owner or by the waiver's
+  own owner; by someone who holds no role the pack's policy allows for the finding's
+  severity (once `policies/people.yaml` names who holds each role); running longer than
+  the policy allows; or waiving a rule that cannot be waived (every Art. 5 prohibition);
+- a waiver that matches no finding any more (remove it), or names an unknown rule.
+
+A file aipolicy cannot read, an unknown key, a bad date or two waivers with one id stop
+the run (exit 2) with the file and line.
+"""
+
+PEOPLE = """\
+# yaml-language-server: $schema=pack.schema.json
+# Who holds each approver role of the pack (roles: in pack.yaml), by e-mail address.
+# While nobody is named, any approver independent of the use case may approve a waiver;
+# once a role is named here, a waiver must be approved by a holder of a role the pack's
+# waiver policy (waivers.by_severity) allows for the finding's severity. For example:
+#
+# people:
+#   ai_governance_lead: [ai-governance@example.com]
+#   ai_risk_committee: [risk-committee@example.com, cro@example.com]
+people: {}
+"""
+
+
 def files() -> dict[str, str]:
     """Relative path → content of every file ``aipolicy init`` writes."""
     out: dict[str, str] = {}
@@ -142,11 +185,8 @@ def files() -> dict[str, str]:
     if example.is_file():
         text = read_text(example).replace("$schema=../schema.json", "$schema=schema.json")
         out[f"intake/{EXAMPLE}"] = text
-    out["waivers/README.md"] = (
-        "# Waivers\n\nOne YAML file per waiver, approved by someone other than the "
-        "submitter. Each names the rule, the use case, the owner, the approver, the "
-        "justification, a ticket, and the dates it was granted and expires.\n"
-    )
+    out["waivers/README.md"] = WAIVERS_README
+    out["policies/people.yaml"] = PEOPLE
     wanted = requirement() or ""
     out[".pre-commit-config.yaml"] = PRE_COMMIT.format(
         requirement=wanted or "(see README.md: Installing aipolicy)")

@@ -59,7 +59,8 @@ def test_shape_tells_a_tuple_from_a_list_and_keeps_order() -> None:
     assert shape({"a": (1,)}) != shape({"a": [1]})
     assert shape({"a": 1, "b": 2}) != shape({"b": 2, "a": 1})
     assert shape(1) != shape(True)
-    assert shape(FormRef(id="x")) != shape(WaiverPolicy(not_waivable=("x",)))
+    assert shape(FormRef(id="x")) != shape(WaiverPolicy(not_waivable=("x",), notice_days=30,
+                                                        max_days=None, by_severity={}))
     assert shape(FormRef(id="x")) != shape(("x",))
 
 
@@ -148,9 +149,15 @@ RICH = {
     **HEADER,
     "description": "Every part of the format.",
     "form": {"id": "urn:test:mini-form"},
-    "roles": [*HEADER["roles"], {"id": "audit", "title": "Audit", "description": "Checks."}],
+    "roles": [*HEADER["roles"], {"id": "audit", "title": "Audit", "description": "Checks.",
+                                 "members": ["Ann@Example.com"]}],
+    "people": {"board": ["bo@example.com", "bea@example.com"], "audit": ["al@example.com"]},
+    "waivers": {"notice_days": 14, "max_days": 200,
+                "by_severity": {"critical": {"approvers": ["board"], "max_days": 30},
+                                "low": {"approvers": ["lead", "audit"]}}},
     "controls": {**HEADER["controls"],
                  "CTRL-C": {"title": "C", "description": "Do C.", "valid_for_days": 30,
+                            "allow_not_applicable": True,
                             "citations": [{"framework": "F", "clause": "3",
                                            "url": "https://example.org/3"}],
                             "gates": {"production": {"accept": ["done", "waived"],
@@ -171,7 +178,9 @@ RICH_RULES = [
 def _mini_files(root: Path, header: Mapping[str, object], rule_list: list[dict[str, object]],
                 *, split: bool) -> Path:
     ids = {r["id"] for r in rule_list}
-    head = {**header, "waivers": {"not_waivable": [r for r in ("BAN",) if r in ids]}}
+    policy = dict(header.get("waivers") or {})  # type: ignore[call-overload]
+    head = {**header, "waivers": {**policy,
+                                  "not_waivable": [r for r in ("BAN",) if r in ids]}}
     if not split:
         _write(root / "pack.yaml", {**head, "rules": rule_list})
         return root / "pack.yaml"
@@ -224,6 +233,12 @@ def test_the_rich_pack_has_what_it_is_meant_to_cover(tmp_path: Path) -> None:
     assert hit.model.controls["CTRL-C"].gates is not None
     assert hit.model.form is not None
     assert hit.model.form.id == "urn:test:mini-form"
+    assert hit.model.controls["CTRL-C"].allow_not_applicable is True
+    assert hit.model.waivers.by_severity["critical"].approvers == ("board",)
+    assert (hit.model.waivers.notice_days, hit.model.waivers.max_days) == (14, 200)
+    assert hit.role_members == {"audit": frozenset({"ann@example.com", "al@example.com"}),
+                                "board": frozenset({"bo@example.com", "bea@example.com"})}
+    assert hit.roles_of(" AL@example.com") == frozenset({"audit"})
 
 
 @given(rules())

@@ -110,6 +110,21 @@ BAD: list[tuple[Mutation, str, str]] = [
     (_header(form={"id": "urn:other"}), "the pack was written for the form 'urn:other'", "urn"),
     (_add_rule(rule("SELF", {"fact": "tier", "at_least": "high"}, raise_={"tier": "high"})),
      "rule SELF is in a cycle", "SELF"),
+    # the waiver policy and who holds each role
+    (_header(waivers={"not_waivable": ["BAN"],
+                      "by_severity": {"high": {"approvers": ["bord"]}}}),
+     "unknown role 'bord' (did you mean 'board'?)", "bord"),
+    (_header(waivers={"not_waivable": ["BAN"], "by_severity": {"severe": {}}}),
+     "Input should be 'critical', 'high', 'medium', 'low' or 'info'", "severe"),
+    (_header(waivers={"not_waivable": ["BAN"], "notice_days": -1}),
+     "notice_days: Input should be greater than or equal to 0", "notice_days"),
+    (_header(waivers={"not_waivable": ["BAN"], "max_day": 30}),
+     "unknown key 'max_day' in waivers", "max_day"),
+    (_header(people={"bord": ["b@example.com"]}), "unknown role 'bord'", "bord"),
+    (_header(people={"board": ["board at example"]}), "String should match pattern",
+     "board at example"),
+    (_header(roles=[{"id": "owner", "title": "Owner", "members": ["x"]}]),
+     "String should match pattern", "- x"),
 ]
 
 

@@ -277,7 +277,10 @@ def _governance_repo(root: Path) -> None:
     for rel, text in scaffold.files().items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
-    (root / "waivers" / "w-1.yaml").write_text("id: W-1\nrule: X\n")
+    (root / "waivers" / "w-1.yaml").write_text(  # a whole waiver: a broken one is exit 2
+        "id: W-1\nrule: X\nuse_case_id: UC-1\nowner: {name: A, email: a@example.com}\n"
+        "approver: {name: B, email: b@example.com}\njustification: a reason\n"
+        "ticket: T-1\ngranted: 2026-01-01\nexpires: 2026-02-01\n")
     (root / "approvals").mkdir()
     (root / "approvals" / "a-1.yaml").write_text("approver: x\n")
     (root / ".venv" / "lib").mkdir(parents=True)

@@ -1,0 +1,1 @@
+"""Waivers: accepted exceptions, kept outside the intake files, applied after evaluation."""
