@@ -95,6 +95,9 @@ def cli() -> None:
               type=click.Choice(list(REPORTERS)), help="Report format.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: the number of cores; used from 64 files).")
+@click.option("--record", metavar="FILE.jsonl",
+              help="Append a decision record per submission to FILE.jsonl (chained, "
+              "locked; see `aipolicy verify-record`).")
 @waiver_option
 @click.option("--approvals", metavar="PATH",
               help="Reviewer-owned sign-offs: a file or directory. Default: ./approvals "
@@ -102,7 +105,7 @@ def cli() -> None:
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str, jobs: int | None, max_bytes: int, waivers: str | None,
-          approvals: str | None) -> None:
+          approvals: str | None, record: str | None = None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
@@ -111,7 +114,8 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
                         limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers,
                         approvals=approvals)
-    sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs))
+    sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs,
+                           record=record))
 
 
 @cli.command()
@@ -154,6 +158,45 @@ def schema(which: str, schema: str | None) -> None:
     from .commands.settings import Settings
 
     sys.exit(schema_command.command(which, Settings(schema=schema)))
+
+
+@cli.command("verify-record")
+@click.argument("records", metavar="FILE.jsonl", type=click.Path())
+@click.option("--pack", metavar="PATH",
+              help="Rule pack file or directory. Default: ./policies, else the packaged "
+              "starter pack.")
+@click.option("--schema", metavar="PATH",
+              help="Intake form (JSON Schema). Default: ./intake/schema.json, else the "
+              "packaged form.")
+@waiver_option
+@click.option("--approvals", metavar="PATH",
+              help="Sign-off file or directory. Default: ./approvals when it exists.")
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "markdown"]), help="Report format.")
+@click.option("--output", "-o", metavar="FILE",
+              help="Write the report to FILE (atomically) instead of stdout; - for stdout.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: the number of cores; used from 64 files).")
+@click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1, max=MAX_FILE_SIZE),
+              default=1024 * 1024, show_default=True, metavar="BYTES",
+              help="Refuse intake and pack files larger than this (at most 1 GiB).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def verify_record(records: str, pack: str | None, schema: str | None, waivers: str | None,
+                  approvals: str | None, fmt: str, output: str | None, jobs: int | None,
+                  max_bytes: int, debug: bool) -> None:
+    """Re-evaluate decision records; report what no longer reproduces.
+
+    Each record of FILE.jsonl (written by `check --record`) is evaluated again at its
+    recorded date and parameters, from the current files, and compared with what it
+    recorded; the chain of lines is checked too. Exit 1 when anything does not reproduce.
+    """
+    from .commands import verify_record as command
+    from .commands.settings import Settings
+    from .sources.files import Limits
+
+    settings = Settings(pack=pack, schema=schema, limits=Limits(max_bytes=max_bytes),
+                        debug=debug, waivers=waivers, approvals=approvals)
+    sys.exit(command.command(records, settings, fmt=fmt, output=output, jobs=jobs))
 
 
 class _Stage(click.ParamType[str]):

@@ -15,7 +15,7 @@ from .settings import DEFAULT_INTAKE_DIR, Settings, config_files, open_pack, sub
 
 
 def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
-          as_json: bool = False) -> Report:
+          as_json: bool = False, record: str | None = None) -> Report:
     """Evaluate every submission named by ``paths`` (default: ./intake) against the pack.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
@@ -29,11 +29,21 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
     as_of = today(settings)
     layers = open_layers(settings, pack)  # their files checked before any submission
     files = submissions(paths, pack.form, settings)
+    digests: list[str | None] | None = None
+    if record is not None:
+        from .recording import refuse_clash
+
+        refuse_clash(record, files, settings, layers, tuple(paths) or (DEFAULT_INTAKE_DIR,))
+        digests = []
     done = evaluate_all(files, pack, params, as_of, settings, jobs=jobs, as_json=as_json,
-                        layers=layers)
+                        layers=layers, digests=digests)
     report = build_report(done, as_of, params, pack, pack.form)
     if layers.steps and all(os.path.isdir(p) for p in paths or (DEFAULT_INTAKE_DIR,)):
         report = _run_findings(report, layers)
+    if record is not None and digests is not None:
+        from .recording import record_run
+
+        record_run(record, report, digests, layers)
     return report
 
 
@@ -52,18 +62,26 @@ def _run_findings(report: Report, layers: Layers) -> Report:
 
 
 def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str | None,
-            jobs: int | None) -> int:
-    """The CLI's ``check``: run, report in ``fmt`` to stdout or ``output``; the exit code."""
+            jobs: int | None, record: str | None = None) -> int:
+    """The CLI's ``check``: run, report in ``fmt`` to stdout or ``output``, append the
+    decision records to ``record``; the exit code."""
     from aipolicy.reporters import FROM_JSON
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     as_json = fmt in FROM_JSON  # each decision made into its JSON where it is made
+
+    def run() -> Report:
+        if record is not None and output is not None:
+            from .recording import refuse_same
+
+            refuse_same(record, output)
+        return check(paths, settings, jobs=workers, as_json=as_json, record=record)
+
     # the waivers and approvals are read too: --output may neither replace one nor put a
     # report where the next run would read it as one
     waivers = settings.waivers or DEFAULT_WAIVERS
-    return finish(lambda: check(paths, settings, jobs=workers, as_json=as_json), fmt, output,
-                  settings.debug, lambda: [*config_files(settings, pack=True),
-                                           *_waiver_files(waivers)],
+    return finish(run, fmt, output, settings.debug,
+                  lambda: [*config_files(settings, pack=True), *_waiver_files(waivers)],
                   (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers,
                    settings.approvals or "approvals"))
 

@@ -36,29 +36,54 @@ _WORKER: tuple[IndexMatcher, dict[str, Any], dt.date, Settings, bool, Layers] | 
 
 def evaluate_all(files: list[Found], pack: CompiledPack, params: dict[str, Any],
                  as_of: dt.date, settings: Settings, *, jobs: int = 1,
-                 as_json: bool = False, layers: Layers | None = None) -> list[Decision]:
+                 as_json: bool = False, layers: Layers | None = None,
+                 digests: list[str | None] | None = None) -> list[Decision]:
     """The decision on each file, in order.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the result is the same as with one job, in the same order. ``as_json``: each decision
     is a :class:`~aipolicy.serialize.JsonDecision`, its canonical JSON made where it is
     decided (cheap to send from a worker, and all the JSON report needs). ``layers`` are
-    applied to each decision where it is made (none by default).
+    applied to each decision where it is made (none by default). ``digests``, when given,
+    is filled with the digest of the bytes each decision was made from (None for a file
+    that could not be read), in the same order: what a decision record names, carried out
+    of the worker with its decision rather than read again.
     """
     from aipolicy.engine.index import IndexMatcher
 
     global _WORKER
     _WORKER = (IndexMatcher(pack), params, as_of, settings, as_json, layers or Layers())
+    paired = digests is not None
     try:
         if jobs > 1 and len(files) >= MIN_FILES_PER_POOL:
-            return in_pool(files, settings, jobs, as_json)
-        return [evaluate_file(path) for path in files]
+            done = in_pool(files, settings, jobs, as_json, paired=paired)
+        elif paired:
+            done = [evaluate_found(path) for path in files]
+        else:
+            return [evaluate_file(path) for path in files]
     finally:
         _WORKER = None
+    if digests is None:
+        return done
+    digests.extend(digest for _decision, digest in done)
+    return [decision for decision, _digest in done]
+
+
+def evaluate_found(found: Found) -> tuple[Decision, str | None]:
+    """The decision on one file, and the digest of the bytes it was made from (None when
+    the file could not be read)."""
+    assert _WORKER is not None
+    doc, decision = _evaluate(found)
+    return decision, (doc.digest if doc is not None else None)
 
 
 def evaluate_file(found: Found) -> Decision:
     """The decision on one file (as its JSON when the run asked for that)."""
+    return _evaluate(found)[1]
+
+
+def _evaluate(found: Found) -> tuple[SourceDoc | None, Decision]:
+    """The document read (None when it could not be) and the decision on it."""
     from aipolicy.decision import error_decision, failed_decision
     from aipolicy.engine.evaluate import evaluate
 
@@ -71,14 +96,14 @@ def evaluate_file(found: Found) -> Decision:
         decision = evaluate(pack, doc, params=params, as_of=as_of, matcher=matcher)
         intake = doc.data if isinstance(doc.data, dict) else None
         decision = layers.apply(decision, intake, as_of, doc.line_of)
-        return json_decision(decision) if as_json else decision
+        return doc, (json_decision(decision) if as_json else decision)
     except SourceError as exc:
         decision = layers.apply(error_decision(found.path, exc), None, as_of)
     except Exception as exc:  # a bug on this one submission: it alone is in error
         if settings.debug:
             raise
         decision = failed_decision(found.path, exc, use_case_id(doc, pack.form))
-    return json_decision(decision) if as_json else decision
+    return doc, (json_decision(decision) if as_json else decision)
 
 
 def _init_worker(settings: Settings, as_json: bool) -> None:
@@ -108,8 +133,9 @@ CHUNKS_AHEAD = 2
 
 
 def in_pool(files: list[Found], settings: Settings, jobs: int,
-            as_json: bool) -> list[Decision]:
-    """The decisions on ``files``, in order, made by ``jobs`` worker processes.
+            as_json: bool, *, paired: bool = False) -> list[Any]:
+    """The decisions on ``files``, in order, made by ``jobs`` worker processes (each with
+    the digest of its file, as :func:`evaluate_found` gives them, when ``paired``).
 
     Fails closed: a worker that dies (the out-of-memory killer) stops the run with a
     :class:`RunError`, never a hang or a partial report; an interruption (Ctrl-C,
@@ -124,13 +150,13 @@ def in_pool(files: list[Found], settings: Settings, jobs: int,
     fixed = replace(settings, as_of=today(settings))
     size = max(8, min(256, len(files) // (jobs * 8)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    done: list[list[Decision] | None] = [None] * len(chunks)
+    done: list[list[Any] | None] = [None] * len(chunks)
     workers: dict[Connection, Any] = {}  # pipe -> process
     finished = False
     try:
         for _ in range(min(jobs, len(chunks))):
             mine, theirs = context.Pipe()
-            proc = context.Process(target=_work, args=(theirs, mine, fixed, as_json),
+            proc = context.Process(target=_work, args=(theirs, mine, fixed, as_json, paired),
                                    daemon=True)
             with _signals_held():  # the worker sets its own handlers before taking them
                 proc.start()
@@ -170,7 +196,8 @@ def _worker_died() -> RunError:
                     "or more memory")
 
 
-def _work(pipe: Any, parents: Any, settings: Settings, as_json: bool) -> None:
+def _work(pipe: Any, parents: Any, settings: Settings, as_json: bool,
+          paired: bool = False) -> None:
     """A worker: evaluate each chunk of files it is sent, until it is sent None (or its
     parent is gone). A bug is sent back, to be raised in the parent as it would be there."""
     parents.close()  # the parent's end: it must close when the parent dies
@@ -191,7 +218,8 @@ def _work(pipe: Any, parents: Any, settings: Settings, as_json: bool) -> None:
         try:
             if failure is not None:
                 raise failure
-            reply = (index, [evaluate_file(path) for path in paths], None)
+            each = evaluate_found if paired else evaluate_file
+            reply = (index, [each(path) for path in paths], None)
         except Exception as exc:
             reply = (index, None, exc)
         try:
