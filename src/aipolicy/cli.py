@@ -99,17 +99,21 @@ def cli() -> None:
               help="Append a decision record per submission to FILE.jsonl (chained, "
               "locked; see `aipolicy verify-record`).")
 @waiver_option
+@click.option("--approvals", metavar="PATH",
+              help="Reviewer-owned sign-offs: a file or directory. Default: ./approvals "
+              "when it exists and the pack counts approvals files.")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str, jobs: int | None, max_bytes: int, waivers: str | None,
-          record: str | None = None) -> None:
+          approvals: str | None, record: str | None = None) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
     from .sources.files import Limits
 
     settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
-                        limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers)
+                        limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers,
+                        approvals=approvals)
     sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs,
                            record=record))
 

@@ -39,6 +39,18 @@ ENGINE_RULES: dict[str, str] = {
     "AIP017": "A waiver names a rule or a compensating control the pack does not have",
     "AIP018": "A waiver names a use case no submission of the run has",
     "AIP019": "A waiver is not in force yet",
+    # sign-offs along the approval path (aipolicy.signoffs): each finding is at the line of
+    # the sign-off in its file (an approvals file, or the submission's approvals block)
+    "AIP020": "A role on the approval path has not signed off",
+    "AIP021": "A sign-off by the use case's own owner (or by no one named) is refused",
+    "AIP022": "A role on the approval path rejected the use case",
+    "AIP023": "A sign-off is older than the pack allows",
+    "AIP024": "A sign-off predates a substantial change to the use case",
+    "AIP025": "A role signed off before a role earlier on the approval path",
+    "AIP026": "A sign-off for a role that is not on the approval path",
+    "AIP027": "A sign-off in the submission that this pack does not count",
+    "AIP028": "A sign-off is dated after the evaluation date",
+    "AIP029": "A sign-off names a use case no submission of the run has",
 }
 
 #: The most findings a decision keeps (then one AIP006 saying how many more there were):
@@ -98,6 +110,30 @@ class ApprovalStep:
     required_by: tuple[str, ...]
 
 
+#: What a role's sign-off can be: ``signed`` (approved, approved with conditions),
+#: ``pending`` (no decision yet, or deferred), ``refused`` (by the use case's own owner,
+#: or by no one named), ``stale`` (too old, or before a substantial change, or dated after
+#: the evaluation date), ``rejected``.
+SIGNOFF_STATES = ("signed", "pending", "refused", "stale", "rejected")
+
+
+@dataclass(frozen=True)
+class SignoffState:
+    """Where one role on the approval path stands: its state and the decision that counts
+    (the latest for that role), who took it and when, and where it is written."""
+
+    role: str
+    title: str
+    state: str  # one of SIGNOFF_STATES
+    decision: str | None = None  # approved, approved_with_conditions, rejected, deferred
+    by: str | None = None  # the approver's e-mail
+    date: str | None = None  # YYYY-MM-DD
+    conditions: str | None = None
+    source: str | None = None  # "intake", "approvals" or "submission" (an owner role)
+    file: str | None = None  # the approvals file; None: the submission's own file
+    line: int | None = None
+
+
 @dataclass(frozen=True)
 class FiredRule:
     rule: str
@@ -118,6 +154,11 @@ class Decision:
     blocked: bool = False
     findings: tuple[Finding, ...] = ()
     rules_fired: tuple[FiredRule, ...] = ()
+    #: per role on the approval path, in its order, where its sign-off stands; empty when
+    #: the pack requires no sign-off at the submission's stage
+    signoffs: tuple[SignoffState, ...] = ()
+    #: the first role on the path that has not signed (None: all have, or none is needed)
+    next_signer: str | None = None
 
     @property
     def blocking_findings(self) -> tuple[Finding, ...]:

@@ -23,6 +23,7 @@ from aipolicy.decision import (
     Finding,
     FiredRule,
     Report,
+    SignoffState,
 )
 
 
@@ -47,8 +48,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return out
 
 
+def signoff_dict(s: SignoffState) -> dict[str, Any]:
+    return {"role": s.role, "title": s.title, "state": s.state, "decision": s.decision,
+            "by": s.by, "date": s.date, "conditions": s.conditions, "source": s.source,
+            "file": s.file, "line": s.line}
+
+
 def decision_dict(d: Decision) -> dict[str, Any]:
-    return {
+    out = {
         "file": d.file,
         "use_case_id": d.use_case_id,
         "status": d.status,
@@ -73,6 +80,10 @@ def decision_dict(d: Decision) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in d.findings],
         "rules_fired": [{"rule": r.rule, "evidence": r.evidence} for r in d.rules_fired],
     }
+    if d.signoffs:  # only where the pack requires sign-off: other output stays as it was
+        out["signoffs"] = [signoff_dict(s) for s in d.signoffs]
+        out["next_signer"] = d.next_signer
+    return out
 
 
 def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
@@ -160,11 +171,14 @@ def decision_from_dict(raw: dict[str, Any]) -> Decision:
         blocked=raw["blocked"],
         findings=tuple(finding_from_dict(f) for f in raw["findings"]),
         rules_fired=tuple(FiredRule(r["rule"], r["evidence"]) for r in raw["rules_fired"]),
+        signoffs=tuple(SignoffState(**s) for s in raw.get("signoffs", ())),
+        next_signer=raw.get("next_signer"),
     )
 
 
 #: The fields a :class:`JsonDecision` reads from its JSON when one is first asked for.
-_DEFERRED = ("facts", "controls", "approval_path", "blocked", "findings", "rules_fired")
+_DEFERRED = ("facts", "controls", "approval_path", "blocked", "findings", "rules_fired",
+             "signoffs", "next_signer")
 
 
 def as_json(decision: Decision) -> Decision:

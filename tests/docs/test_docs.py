@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 from aipolicy.decision import ENGINE_RULES
 from helpers.paths import ROOT, run_cli
@@ -83,3 +85,22 @@ def test_the_starter_pack_rules_table_has_each_rule_s_title_and_citations() -> N
             wrong.append(f"{rule.id}: table has {row[1:3] if row else None}, pack has "
                          f"{[rule.title, cites]}")
     assert wrong == []
+
+
+def test_the_signoffs_worked_example_matches_the_real_output(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "signoffs.md").read_text()
+    example = text.split("## A worked example", 1)[1].split("\n## ", 1)[0]
+    files = re.findall(r"```yaml\n(.*?)```", example, re.S)
+    runs = re.findall(r"```console\n\$ aipolicy (.*?)\n(.*?)```", example, re.S)
+    assert len(files) == 2
+    assert len(runs) == 2
+    (tmp_path / "intake").mkdir()
+    (tmp_path / "approvals").mkdir()
+    shutil.copy(ROOT / "intake" / "examples" / "consumer-credit-scoring.yaml",
+                tmp_path / "intake")
+    written = ""
+    for added, (command, shown) in zip(files, runs, strict=True):
+        written += added
+        (tmp_path / "approvals" / "RB-0550.yaml").write_text(written)
+        real = run_cli(*command.split(), cwd=tmp_path)
+        assert real.stdout == shown, command

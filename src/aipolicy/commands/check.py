@@ -49,13 +49,14 @@ def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
 
 def _run_findings(report: Report, layers: Layers) -> Report:
     """The report with the findings only a run over whole directories can make: a waiver
-    whose use case no submission has (a run over named files, a pre-commit hook's, sees
-    only part of the portfolio and says nothing of the rest)."""
+    or a sign-off whose use case no submission has (a run over named files, a pre-commit
+    hook's, sees only part of the portfolio and says nothing of the rest)."""
     from dataclasses import replace
 
+    from aipolicy.signoffs.apply import SignoffLayer
     from aipolicy.waivers.apply import WaiverLayer
 
-    found = [f for step in layers.steps if isinstance(step, WaiverLayer)
+    found = [f for step in layers.steps if isinstance(step, (SignoffLayer, WaiverLayer))
              for f in step.unknown_use_cases(d.use_case_id for d in report.decisions)]
     return replace(report, findings=tuple(found)) if found else report
 
@@ -76,12 +77,13 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
             refuse_same(record, output)
         return check(paths, settings, jobs=workers, as_json=as_json, record=record)
 
-    # the waivers are read too: --output may neither replace one nor put a report where
-    # the next run would read it as one
+    # the waivers and approvals are read too: --output may neither replace one nor put a
+    # report where the next run would read it as one
     waivers = settings.waivers or DEFAULT_WAIVERS
     return finish(run, fmt, output, settings.debug,
                   lambda: [*config_files(settings, pack=True), *_waiver_files(waivers)],
-                  (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers))
+                  (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers,
+                   settings.approvals or "approvals"))
 
 
 def _waiver_files(path: str) -> list[str]:

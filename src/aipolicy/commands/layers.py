@@ -55,9 +55,17 @@ class Layers:
         return tuple(f for f in self.inputs if use_case_id in f.use_cases)
 
     def apply(self, decision: Decision, intake: Mapping[str, object] | None,
-              as_of: dt.date) -> Decision:
+              as_of: dt.date, line_of: Callable[[tuple[str | int, ...]], int] | None = None
+              ) -> Decision:
+        """``decision`` after each step; ``line_of`` gives the line of a path in the
+        submission, for a step that has a ``located`` form taking it (the sign-offs,
+        whose findings point at entries of the submission's approvals block)."""
         for step in self.steps:
-            decision = step(decision, intake, as_of)
+            located = getattr(step, "located", None) if line_of is not None else None
+            if located is not None:
+                decision = located(decision, intake, as_of, line_of)
+            else:
+                decision = step(decision, intake, as_of)
         return decision
 
 
@@ -70,6 +78,18 @@ Opened: TypeAlias = "tuple[Layer, tuple[InputFile, ...]] | None"
 OPENERS: dict[str, Callable[[Settings, CompiledPack], Opened]] = {}
 
 
+def _open_signoffs(settings: Settings, pack: CompiledPack) -> Opened:
+    """Sign-offs along the approval path, when the pack requires them at some stage."""
+    from aipolicy.signoffs.apply import open_signoffs
+
+    layer = open_signoffs(pack, settings.approvals, settings.limits)
+    if layer is None:
+        return None
+    return layer, tuple(InputFile("approval", f.path, f.digest, f.use_cases)
+                        for f in layer.approvals.files)
+
+
+OPENERS["signoffs"] = _open_signoffs
 def open_waivers(settings: Settings, pack: CompiledPack) -> Opened:
     """The waiver layer: the files of ``--waivers`` (a file or directory), else of
     ./waivers when it exists; None when there are no waivers (nothing is imported)."""

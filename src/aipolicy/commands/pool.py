@@ -95,7 +95,7 @@ def _evaluate(found: Found) -> tuple[SourceDoc | None, Decision]:
         doc = load_found(found, settings.limits)
         decision = evaluate(pack, doc, params=params, as_of=as_of, matcher=matcher)
         intake = doc.data if isinstance(doc.data, dict) else None
-        decision = layers.apply(decision, intake, as_of)
+        decision = layers.apply(decision, intake, as_of, doc.line_of)
         return doc, (json_decision(decision) if as_json else decision)
     except SourceError as exc:
         decision = layers.apply(error_decision(found.path, exc), None, as_of)

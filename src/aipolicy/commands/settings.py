@@ -145,4 +145,13 @@ def config_files(settings: Settings, *, pack: bool) -> list[str]:
         from aipolicy.pack.load import pack_files
 
         files += pack_files(pack_path(settings))
+        files += _approvals_files(settings)
     return files
+
+
+def _approvals_files(settings: Settings) -> list[str]:
+    """The approvals files a ``check`` may read (sign-offs): never a report's target."""
+    from aipolicy.signoffs.load import approvals_files
+
+    path = settings.approvals or "approvals"
+    return approvals_files(path) if os.path.exists(path) else []

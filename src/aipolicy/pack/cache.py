@@ -33,12 +33,15 @@ from .spec import (
     RoleSpec,
     RuleSpec,
     Severity,
+    SignoffChangeSpec,
+    SignoffSource,
+    SignoffSpec,
     ViolationSpec,
     WaiverApproval,
     WaiverPolicy,
 )
 
-FORMAT = 4  # 4: the waiver policy, roles' members, people, allow_not_applicable
+FORMAT = 5  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -109,6 +112,7 @@ def _pack(p: PackSpec) -> Json:
                        "facts": [{"fact": f.fact, "label": f.label, "omit_empty": f.omit_empty}
                                  for f in h.facts]} for h in p.headlines],
         "people": {k: list(v) for k, v in p.people.items()},
+        "signoffs": _signoffs(p.signoffs),
     }
 
 
@@ -117,6 +121,15 @@ def _waiver_policy(w: WaiverPolicy) -> Json:
             "max_days": w.max_days,
             "by_severity": {k: {"approvers": list(a.approvers), "max_days": a.max_days}
                             for k, a in w.by_severity.items()}}
+
+
+def _signoffs(g: SignoffSpec) -> Json:
+    c = g.change
+    return {"stages": list(g.stages), "source": g.source, "valid_days": g.valid_days,
+            "owner_roles": list(g.owner_roles),
+            "change": None if c is None else {"field": c.field, "values": list(c.values),
+                                              "date": c.date},
+            "citations": _citations(g.citations)}
 
 
 def freeze(datas: list[Json], spec: PackSpec) -> str:
@@ -297,7 +310,25 @@ def _pack_of(v: Json) -> PackSpec:
         waivers=_waiver_policy_of(p["waivers"]),
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
         people=_map(p["people"], _strs),
+        signoffs=_signoffs_of(p["signoffs"]),
     )
+
+
+_SOURCE: dict[Json, SignoffSource] = {
+    "intake": "intake", "approvals": "approvals", "either": "either"}
+
+
+def _signoffs_of(v: Json) -> SignoffSpec:
+    g = _obj(v)
+    found = g["change"]
+    change = None
+    if found is not None:
+        c = _obj(found)
+        change = SignoffChangeSpec(field=_str(c["field"]), values=_strs(c["values"]),
+                                   date=_str(c["date"]))
+    return SignoffSpec(stages=_strs(g["stages"]), source=_SOURCE[g["source"]],
+                       valid_days=_opt_int(g["valid_days"]), owner_roles=_strs(g["owner_roles"]),
+                       change=change, citations=_citations_of(g["citations"]))
 
 
 def _headline_of(v: Json) -> HeadlineSpec:

@@ -61,6 +61,7 @@ class PackCompiler:
         roles = self._check_roles()
         self._check_paths(roles)
         self._check_gates()
+        self._check_signoffs(roles)
         symbols = PackSymbols(
             facts={n: ("scale", m.scales.get(f.scale, ())) if f.scale
                    else ("labels", f.labels or ()) for n, f in m.facts.items()},
@@ -174,6 +175,37 @@ class PackCompiler:
         for cid in m.controls:
             if not _CONTROL_ID.match(cid):
                 self.fail(("controls", cid), f"control id '{cid}' must look like CTRL-NAME")
+
+    def _check_signoffs(self, roles: list[str]) -> None:
+        """The signoffs section against the form (stages, the change's fields and values)
+        and the pack's roles."""
+        policy = self.m.signoffs
+        at: PathKey = ("signoffs",)
+        stages = self.form.stages
+        for i, stage in enumerate(policy.stages):
+            if stages and stage not in stages:
+                self.fail((*at, "stages", i), f"'{stage}' is not a deployment stage of the "
+                          f"form ({', '.join(stages)})" + did_you_mean(stage, stages))
+        for i, role in enumerate(policy.owner_roles):
+            if role not in roles:
+                self.fail((*at, "owner_roles", i), f"unknown role '{role}'"
+                          + did_you_mean(role, roles))
+        change = policy.change
+        if change is None:
+            return
+        field = self.form.field(tuple(change.field.split(".")))
+        if field is None:
+            self.fail((*at, "change", "field"), f"the form has no field '{change.field}'")
+        elif field.enum:
+            for i, value in enumerate(change.values):
+                if value not in field.enum:
+                    self.fail((*at, "change", "values", i), f"'{value}' is not a value of "
+                              f"{change.field}" + did_you_mean(value, map(str, field.enum)))
+        dated = self.form.field(tuple(change.date.split(".")))
+        if dated is None:
+            self.fail((*at, "change", "date"), f"the form has no field '{change.date}'")
+        elif dated.format != "date":
+            self.fail((*at, "change", "date"), f"'{change.date}' is not a date field")
 
     def _check_waivers(self) -> None:
         ids = {r.id for r in self.m.rules}

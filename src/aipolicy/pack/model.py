@@ -213,6 +213,43 @@ class WaiverPolicy(_Frozen):
                               by_severity={k: v.spec() for k, v in self.by_severity.items()})
 
 
+class SignoffChange(_Frozen):
+    """What makes earlier sign-offs stale: a submission whose ``field`` is one of
+    ``values`` records a substantial change on the date in ``date``."""
+
+    field: str = Field(pattern=NAME, description="the form's field saying what changed, "
+                       "e.g. change_type")
+    values: tuple[str, ...] = Field(min_length=1, description="its values that are a "
+                                    "substantial change")
+    date: str = Field(pattern=NAME, description="the form's date field the change is "
+                      "dated by, e.g. review.last_reviewed")
+
+    def spec(self) -> s.SignoffChangeSpec:
+        return s.SignoffChangeSpec(field=self.field, values=self.values, date=self.date)
+
+
+class SignoffPolicy(_Frozen):
+    """Where sign-offs are required, which record of them counts, and for how long."""
+
+    stages: tuple[str, ...] = Field(default=(), description="the deployment stages at "
+                                    "which every role on the approval path must sign off")
+    source: Literal["intake", "approvals", "either"] = Field(
+        default="either", description="where sign-offs count from: the submission's own "
+        "approvals block, the reviewer-owned approvals/ files, or either")
+    valid_days: int | None = Field(default=None, ge=1, description="a sign-off older "
+                                   "than this many days is stale")
+    owner_roles: tuple[str, ...] = Field(default=(), description="roles the use case's "
+                                         "owner holds: the submission is their sign-off")
+    change: SignoffChange | None = None
+    citations: tuple[Citation, ...] = ()
+
+    def spec(self) -> s.SignoffSpec:
+        return s.SignoffSpec(stages=self.stages, source=self.source,
+                             valid_days=self.valid_days, owner_roles=self.owner_roles,
+                             change=None if self.change is None else self.change.spec(),
+                             citations=tuple(c.spec() for c in self.citations))
+
+
 class HeadlineFact(_Frozen):
     fact: str = Field(pattern=NAME, description="a fact the pack declares")
     label: str = Field(description="shown before the value, e.g. `category` or `GPAI:`")
@@ -258,6 +295,7 @@ class Pack(_Frozen):
     people: dict[str, tuple[Email, ...]] = Field(
         default_factory=dict, description="who holds each role: role id -> e-mail "
         "addresses (beside the roles' members; may be a file of its own in a pack directory)")
+    signoffs: SignoffPolicy = SignoffPolicy()
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
@@ -273,6 +311,7 @@ class Pack(_Frozen):
             rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
             headlines=tuple(h.spec() for h in self.headlines),
             people={k: tuple(v) for k, v in self.people.items()},
+            signoffs=self.signoffs.spec(),
         )
 
 

@@ -156,6 +156,28 @@ class HeadlineSpec(Record):
     column: str | None
 
 
+SignoffSource = Literal["intake", "approvals", "either"]
+
+
+class SignoffChangeSpec(Record):
+    """A substantial change (``field`` in ``values``), dated by the field ``date``."""
+
+    field: str
+    values: tuple[str, ...]
+    date: str
+
+
+class SignoffSpec(Record):
+    """Sign-offs along the approval path (see ``signoffs`` in the pack format)."""
+
+    stages: tuple[str, ...]
+    source: SignoffSource
+    valid_days: int | None
+    owner_roles: tuple[str, ...]
+    change: SignoffChangeSpec | None
+    citations: tuple[Citation, ...]
+
+
 class PackSpec(Record):
     pack: str
     version: str
@@ -173,3 +195,4 @@ class PackSpec(Record):
     waivers: WaiverPolicy
     headlines: tuple[HeadlineSpec, ...]
     people: Mapping[str, tuple[str, ...]]  # role id -> e-mail addresses of its holders
+    signoffs: SignoffSpec

@@ -25,6 +25,7 @@ from aipolicy.decision import SEVERITIES, Decision, Finding, Report
 
 from ._text import MAX_ID, clean, path, show, show_lines
 from .markdown import ordered, waiver_text
+from .table import signoff_parts
 
 
 def detail(d: Decision, f: Finding) -> str:
@@ -89,13 +90,16 @@ def _suite(d: Decision, pack: str) -> ET.Element:
         cases = [_testcase(d, f"{pack}.status", [])]
     suite = ET.Element("testsuite", {"name": clean(d.file), **_count(cases)})
     suite.extend(cases)
+    if d.signoffs:  # where each role's sign-off stands, beside the cases
+        ET.SubElement(suite, "system-out").text = "sign-offs:\n" + "\n".join(
+            f"  {p}" for p in signoff_parts(d))
     return suite
 
 
 def render(report: Report) -> str:
     pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
     suites = [_suite(d, pack) for d in (*report.decisions, *report.file_decisions())]
-    cases = [c for s in suites for c in s]
+    cases = [c for s in suites for c in s.iter("testcase")]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
     root.extend(suites)
     ET.indent(root, space="  ")

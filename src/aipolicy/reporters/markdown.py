@@ -169,6 +169,27 @@ def finding_item(f: Finding) -> str:
     return item
 
 
+SIGNOFF_ICONS = {"signed": "✅", "pending": "⏳", "refused": "⛔", "stale": "⌛",
+                 "rejected": "❌"}
+
+
+def signoff_item(d: Decision) -> str:
+    """``- **Sign-offs:** ✅ owner signed · ⏳ lead pending; next to sign: lead``."""
+    shown = []
+    for s in d.signoffs:
+        text = f"{SIGNOFF_ICONS.get(s.state, '•')} {md(s.role, MAX_ID)} {md(s.state, MAX_ID)}"
+        who = " ".join(x for x in (f"by {s.by}" if s.by else "", f"on {s.date}" if s.date
+                                   else "") if x)
+        if s.conditions:
+            who += f"{'; ' if who else ''}with conditions: {s.conditions}"
+        if who:
+            text += f" ({md(who)})"
+        shown.append(text)
+    after = (f"; next to sign: {md(d.next_signer, MAX_ID)}" if d.next_signer
+             else "; every role has signed")
+    return f"- **Sign-offs:** {' · '.join(shown)}{after}"
+
+
 def _summary_row(d: Decision, columns: Sequence[tuple[str, str]]) -> list[object]:
     """A row of the submissions table; ``columns``: the (title, fact) of each headline
     column, its value as the JSON report has it (``-`` when null, never another fact)."""
@@ -212,6 +233,8 @@ def section(d: Decision, budget: int = SECTION_BUDGET,
         facts.append(f"- **Approval path:** {md(path)}")
     elif d.blocked:
         facts.append("- **Approval path:** none: the use case is blocked")
+    if d.signoffs:
+        facts.append(signoff_item(d))
     parts = [heading, "\n".join(facts)]
     room = budget - sum(_size(p) + 2 for p in parts)
     if d.controls:

@@ -31,6 +31,38 @@ def finding_line(d: Decision, f: Finding) -> str:
     return "\n".join(lines)
 
 
+def signoff_parts(d: Decision) -> list[str]:
+    """Where each role's sign-off stands (``role: state by who on date (where)``), then
+    the next role to sign: plain text, every value shown short and inert."""
+    parts = []
+    for s in d.signoffs:
+        text = f"{show(s.role, MAX_ID)}: {show(s.state, MAX_ID)}"
+        if s.decision is not None and s.state not in ("signed", "rejected"):
+            text += f" ({show(s.decision, MAX_ID)})"
+        if s.by is not None:
+            text += f" by {show(s.by, MAX_ID)}"
+        if s.date is not None:
+            text += f" on {show(s.date, MAX_ID)}"
+        if s.source == "submission":
+            text += " (the submission)"
+        elif s.file is not None:
+            text += f" ({path(s.file)}{'' if s.line is None else f':{s.line}'})"
+        if s.conditions:
+            text += f', with conditions "{show(s.conditions)}"'
+        parts.append(text)
+    parts.append(f"next to sign: {show(d.next_signer, MAX_ID)}" if d.next_signer
+                 else "every role has signed")
+    return parts
+
+
+def signoff_block(report: Report) -> str | None:
+    """The sign-offs of each submission that needs them, a line each (None when none
+    does)."""
+    blocks = [f"{path(d.file)}: sign-offs: " + "; ".join(signoff_parts(d))
+              for d in report.decisions if d.signoffs]
+    return "\n".join(blocks) if blocks else None
+
+
 def summary_line(report: Report) -> str:
     s = report.summary()
     n = s["submissions"]
@@ -73,6 +105,9 @@ def render(report: Report) -> str:
         row.append(str(len(d.findings)))
         rows.append(row)
     parts = [columns(headers, rows)]
+    signoffs = signoff_block(report)
+    if signoffs is not None:
+        parts.append(signoffs)
     details = [finding_line(d, f) for d in (*report.decisions, *report.file_decisions())
                for f in d.findings]
     if details:

@@ -87,6 +87,50 @@ jobs:
           sarif_file: aipolicy.sarif
 """
 
+#: The risk team's handle in CODEOWNERS until the organisation writes its own.
+RISK_TEAM = "@your-org/ai-risk-team"
+
+CODEOWNERS = """\
+# Who must review a change to the rule pack, the waivers and the sign-offs. The repository
+# host enforces it only where the default branch is protected with a required review from
+# code owners (GitHub: branch protection, "Require review from Code Owners"; GitLab:
+# protected branch with "Code owner approval"). Replace {team} with the
+# handle of your risk team (a GitHub team is @org/team) before relying on it.
+/policies/   {team}
+/waivers/    {team}
+/approvals/  {team}
+/CODEOWNERS  {team}
+"""
+
+APPROVALS_README = """\
+# Sign-offs
+
+The decisions of the approvers on each use case's approval path, kept here by the
+reviewers rather than in the submission (CODEOWNERS gives this directory to the risk
+team). `aipolicy check` reads every `.yaml`, `.yml` and `.json` file here (or the file or
+directory `--approvals` names) when the rule pack counts approvals files
+(`signoffs.source: approvals` or `either`; the starter pack says `either`).
+
+A file holds one approval, or a list of them under `approvals:`:
+
+```yaml
+approvals:
+  - use_case_id: HR-0042                  # the use case the decision is for
+    role: ai_risk_committee               # a role of the rule pack
+    decision: approved_with_conditions    # approved, approved_with_conditions, rejected, deferred
+    date: 2026-10-01                      # YYYY-MM-DD
+    approver: risk-committee@example.com  # who took the decision for the role
+    conditions: Quarterly fairness report to the committee.   # optional
+```
+
+At the stages the pack names (`signoffs.stages`; the starter pack: `production`), every
+role on the approval path needs `approved` or `approved_with_conditions`; the latest
+decision per role counts. An approval by the use case's owner or technical owner is
+refused; one older than `signoffs.valid_days` (the starter pack: 365), or dated before a
+substantial change the submission records, is stale. A misspelt key, a bad date or an
+unknown role stops the run with the file and line.
+"""
+
 README = """\
 # AI use-case governance
 
@@ -113,6 +157,14 @@ by [aipolicy](https://pypi.org/project/aipolicy/) against the intake form
 - `waivers/` holds waivers (see `waivers/README.md`), kept apart from the submissions so
   that nobody waives their own finding; `aipolicy new waiver --rule R --use-case ID`
   writes one to fill in. `policies/people.yaml` names who holds each approver role.
+- `approvals/` holds the approvers' sign-offs (see `approvals/README.md`): at production
+  every role on a use case's approval path must have signed, and nobody signs off their
+  own use case.
+- `CODEOWNERS` gives `policies/`, `waivers/` and `approvals/` to the risk team: replace
+  its placeholder, `{team}`, with your risk team's handle. The repository
+  host enforces it once the default branch requires a review from code owners (GitHub:
+  branch protection, "Require review from Code Owners"); without that it only asks them
+  to review.
 
 ## Installing aipolicy
 
@@ -187,11 +239,13 @@ def files() -> dict[str, str]:
         out[f"intake/{EXAMPLE}"] = text
     out["waivers/README.md"] = WAIVERS_README
     out["policies/people.yaml"] = PEOPLE
+    out["approvals/README.md"] = APPROVALS_README
+    out["CODEOWNERS"] = CODEOWNERS.format(team=RISK_TEAM)
     wanted = requirement() or ""
     out[".pre-commit-config.yaml"] = PRE_COMMIT.format(
         requirement=wanted or "(see README.md: Installing aipolicy)")
     out[".github/workflows/aipolicy.yml"] = WORKFLOW.format(requirement=wanted)
-    out["README.md"] = README.format(example=EXAMPLE)
+    out["README.md"] = README.format(example=EXAMPLE, team=RISK_TEAM)
     return out
 
 

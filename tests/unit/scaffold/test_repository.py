@@ -157,3 +157,32 @@ def test_init_then_check_passes_and_init_never_overwrites(in_tmp: Path) -> None:
     again = run_cli("init", "repo")
     assert again.exit_code == 2
     assert (repo / "README.md").read_text() == "mine\n"
+
+
+def test_init_gives_the_configuration_to_the_risk_team(in_tmp: Path) -> None:
+    from aipolicy.scaffold.repository import RISK_TEAM
+
+    assert run_cli("init", "repo").exit_code == 0
+    repo = in_tmp / "repo"
+    owners = (repo / "CODEOWNERS").read_text()
+    rules = [line.split() for line in owners.splitlines() if line and not line.startswith("#")]
+    assert rules == [["/policies/", RISK_TEAM], ["/waivers/", RISK_TEAM],
+                     ["/approvals/", RISK_TEAM], ["/CODEOWNERS", RISK_TEAM]]
+    readme = (repo / "README.md").read_text()
+    assert "CODEOWNERS" in readme
+    assert RISK_TEAM in readme
+    assert "Require review from Code Owners" in readme
+    assert (repo / "approvals" / "README.md").is_file()
+
+
+def test_the_approvals_readme_example_is_a_valid_approvals_file(in_tmp: Path) -> None:
+    import re
+
+    from aipolicy.scaffold.repository import APPROVALS_README
+    from aipolicy.signoffs.load import load_approvals
+
+    block = re.search(r"```yaml\n(.*?)```", APPROVALS_README, re.S)
+    assert block is not None
+    (in_tmp / "a.yaml").write_text(block.group(1))
+    found = load_approvals(str(in_tmp / "a.yaml"), ("ai_risk_committee",))
+    assert [e.decision for e in found.by_use_case["HR-0042"]] == ["approved_with_conditions"]

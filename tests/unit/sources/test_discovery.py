@@ -281,8 +281,10 @@ def _governance_repo(root: Path) -> None:
         "id: W-1\nrule: X\nuse_case_id: UC-1\nowner: {name: A, email: a@example.com}\n"
         "approver: {name: B, email: b@example.com}\njustification: a reason\n"
         "ticket: T-1\ngranted: 2026-01-01\nexpires: 2026-02-01\n")
-    (root / "approvals").mkdir()
-    (root / "approvals" / "a-1.yaml").write_text("approver: x\n")
+    (root / "approvals").mkdir(exist_ok=True)  # init writes its README
+    (root / "approvals" / "a-1.yaml").write_text(  # read by check's sign-offs, not walked
+        "use_case_id: X-001\nrole: ai_governance_lead\ndecision: approved\n"
+        "date: 2026-10-01\napprover: lead@example.com\n")
     (root / ".venv" / "lib").mkdir(parents=True)
     (root / ".venv" / "lib" / "dep.yaml").write_text("a: 1\n")
     (root / ".git").mkdir()
