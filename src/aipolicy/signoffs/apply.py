@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aipolicy.decision import Decision, Finding, SignoffState, revise
@@ -54,6 +54,9 @@ class SignoffLayer:
     form: Form
     stage_field: str
     approvals: Approvals
+    #: who holds each role, where the pack names them (its ``members`` and ``people``,
+    #: e-mails in lower case); a role left out is not checked
+    holders: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __call__(self, decision: Decision, intake: Mapping[str, object] | None,
                  as_of: dt.date) -> Decision:
@@ -210,6 +213,15 @@ class _Check:
                       "owner; nobody can sign off their own use case, so it is refused.",
                       f"Ask the person who holds the role {role} to take the decision.")
             return replace(base, state="refused")
+        holders = self.layer.holders.get(role)
+        if holders is not None and entry.approver.strip().lower() not in holders:
+            self._add(entry, "AIP021", True, f"The sign-off of {who} is by "
+                      f"{quoted(entry.approver, 60)}, who does not hold the role {role} in "
+                      "the rule pack; only a holder of the role can sign off for it, so it "
+                      "is refused.",
+                      f"Ask a holder of the role {role} to take the decision, or, if this "
+                      "person now holds it, add them to the role's members in the pack.")
+            return replace(base, state="refused")
         valid = self.policy.valid_days
         if valid is not None and (self.as_of - entry.date).days > valid:
             self._add(entry, "AIP023", True, f"The sign-off of {who} on {on} is older than "
@@ -310,4 +322,5 @@ def open_signoffs(pack: CompiledPack, approvals: str | None,
     roles = tuple(r.id for r in pack.model.roles)
     found = Approvals({}, ()) if path is None else load_approvals(path, roles, limits)
     return SignoffLayer(policy=policy, titles={r.id: r.title for r in pack.model.roles},
-                        form=pack.form, stage_field=pack.stage_field, approvals=found)
+                        form=pack.form, stage_field=pack.stage_field, approvals=found,
+                        holders=pack.role_members)

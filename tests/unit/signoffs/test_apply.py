@@ -250,3 +250,33 @@ def test_layers_hand_the_lines_to_a_located_step() -> None:
     plain = layers.apply(decision, doc.data, DAY)
     assert located.signoffs[1].line is not None
     assert plain.signoffs[1].line is None
+
+
+def _held_by(*emails: str) -> SignoffLayer:
+    layer = _layer(starter_pack())
+    return replace(layer, holders={"ai_governance_lead": frozenset(emails)})
+
+
+def test_where_the_pack_names_a_role_s_holders_only_they_sign_for_it() -> None:
+    d = _decide(_ready(LEAD), _held_by("someone.else@example.com"))
+    assert d.status == "fail"
+    assert _states(d) == [("owner", "signed"), ("ai_governance_lead", "refused")]
+    assert _rules(d) == ["AIP021"]
+    assert "does not hold the role ai_governance_lead" in d.findings[0].message
+
+
+@pytest.mark.parametrize("holder", ["lead@example.com", "Lead@Example.com"])
+def test_a_holder_of_the_role_signs_for_it(holder: str) -> None:
+    d = _decide(_ready(LEAD), _held_by(holder.lower(), "other@example.com"))
+    assert d.status == "pass"
+    assert _states(d) == [("owner", "signed"), ("ai_governance_lead", "signed")]
+
+
+def test_the_pack_s_members_reach_the_layer() -> None:
+    pack = starter_pack()
+    roles = tuple(r._replace(members=("Lead@Example.com",)) if r.id == "ai_governance_lead"
+                  else r for r in pack.model.roles)
+    named = replace(pack, model=pack.model._replace(roles=roles))
+    layer = open_signoffs(named, None)
+    assert layer is not None
+    assert layer.holders == {"ai_governance_lead": frozenset({"lead@example.com"})}
