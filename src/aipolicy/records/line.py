@@ -1,6 +1,8 @@
 """The format of a decision record line, its canonical JSON and the chain's digests.
 
-A line is the canonical JSON (sorted keys, no spaces, ASCII only) of one object:
+A line is one object, ASCII only: its own keys sorted and compact, and in ``decision`` the
+text of the submission's result in ``check --format json`` (non-ASCII as ``\\u`` escapes),
+so that recording does not encode each decision a second time:
 
 * ``record``: the format's version (1);
 * ``recorded_at``: when it was written (UTC, ``YYYY-MM-DDTHH:MM:SSZ``);
@@ -8,7 +10,7 @@ A line is the canonical JSON (sorted keys, no spaces, ASCII only) of one object:
 * ``tool``, ``pack``, ``form``: what decided (the pack's and the form's digests);
 * ``intake``: the submission's path as given and the digest of the bytes evaluated;
 * ``inputs``: the waiver and approval files that bear on it, each with its digest;
-* ``decision``: the canonical decision, as ``check --format json`` shows it;
+* ``decision``: the decision, as ``check --format json`` shows it (the same text);
 * ``prev``: the digest of the previous line's bytes (:data:`GENESIS` for the first), so
   that a line edited, removed or moved is seen at the line after it.
 """
@@ -18,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from aipolicy.decision import Decision, Report
-from aipolicy.serialize import JsonDecision, decision_dict
+from aipolicy.serialize import JsonDecision, decision_dict, decision_json
 
 #: The version of the line format this module writes and reads.
 FORMAT = 1
@@ -37,6 +40,34 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 def canonical(value: Any) -> str:
     """The canonical JSON of ``value``: sorted keys, no spaces, ASCII (so one line)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a pair of surrogates, as JSON writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def ascii_json(text: str) -> str:
+    """JSON ``text`` with every non-ASCII character as its ``\\u`` escape: the same value.
+    (Outside strings JSON is ASCII, so only characters in strings are changed.)"""
+    return _NON_ASCII.sub(_escape, text) if not text.isascii() else text
+
+
+def decision_text(decision: Decision) -> str:
+    """The text of ``decision``'s result in ``check --format json``, escaped to ASCII: the
+    text itself when it travelled as its JSON, else made straight in ASCII (the same
+    bytes; a lone surrogate, which the report shows as text, the report's way)."""
+    if not isinstance(decision, JsonDecision) or "_json" not in decision.__dict__:
+        raw = json.dumps(decision_dict(decision))  # ensure_ascii: every escape the same
+        if "\\ud" not in raw:  # no surrogate (nor a character beyond the BMP)
+            return raw.replace("\x7f", "\\u007f")  # DEL, which JSON leaves, made inert
+    return ascii_json(decision_json(decision))
 
 
 def line_digest(line: bytes) -> str:
@@ -69,7 +100,8 @@ def entries(report: Report, digests: Iterable[str | None],
 
     What the lines of a run share is made into canonical JSON once: each line is then the
     canonical JSON of its decision, intake and inputs, put into that frame in the places
-    the sorted keys give them (the same text as :func:`canonical` of the whole line).
+    the sorted keys give them; the decision is the text of its JSON result, as made where
+    it was evaluated (:func:`aipolicy.serialize.decision_json`), ASCII-escaped.
     """
     head: dict[str, Any] = {
         "record": FORMAT,
@@ -84,7 +116,7 @@ def entries(report: Report, digests: Iterable[str | None],
     out = []
     for decision, digest in zip(report.decisions, digests, strict=True):
         values = {
-            "decision": canonical(decision_data(decision)),
+            "decision": decision_text(decision),
             "inputs": canonical([{"kind": kind, "path": path, "digest": sha}
                                  for kind, path, sha in inputs_for(decision.use_case_id)]),
             "intake": canonical({"path": decision.file, "digest": digest}),

