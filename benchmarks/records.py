@@ -19,37 +19,19 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from compare import _time  # noqa: E402
 from run import AS_OF, write_files  # noqa: E402
 
 #: measure -> the most it may take, as a multiple of check's CPU time
 TARGETS = {"record": 1.10, "verify": 1.30}
-
-
-def _time(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of ``cmd`` (CPU: user + system of it and of every
-    process it waited for)."""
-    import resource
-
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
-    took = time.perf_counter() - start
-    done = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (done.ru_utime - used.ru_utime) + (done.ru_stime - used.ru_stime)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd[3:5]} exited {proc.returncode}: {proc.stderr[-500:]!r}")
-    return took, cpu
 
 
 def median(values: list[float]) -> float:
