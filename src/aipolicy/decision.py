@@ -42,7 +42,8 @@ ENGINE_RULES: dict[str, str] = {
     # sign-offs along the approval path (aipolicy.signoffs): each finding is at the line of
     # the sign-off in its file (an approvals file, or the submission's approvals block)
     "AIP020": "A role on the approval path has not signed off",
-    "AIP021": "A sign-off by the use case's own owner (or by no one named) is refused",
+    "AIP021": ("A sign-off by the use case's own owner, by no one named, or by someone who "
+               "does not hold the role is refused"),
     "AIP022": "A role on the approval path rejected the use case",
     "AIP023": "A sign-off is older than the pack allows",
     "AIP024": "A sign-off predates a substantial change to the use case",
