@@ -9,6 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from aipolicy.pack.cache import _opt_str as _opt
+from aipolicy.pack.cache import _str
+
 #: The cache entry's format: a change makes every older entry a miss.
 FORMAT = 1
 
@@ -44,16 +47,6 @@ def freeze(waivers: list[tuple[WaiverSpec, int]]) -> str:
          "granted": w.granted.isoformat(), "expires": w.expires.isoformat(),
          "controls": list(w.controls), "control": w.control, "path": w.path, "line": line}
         for w, line in waivers]})
-
-
-def _str(v: Any) -> str:
-    if not isinstance(v, str):
-        raise ValueError("cache entry: not text")
-    return v
-
-
-def _opt(v: Any) -> str | None:
-    return None if v is None else _str(v)
 
 
 def _person(v: Any) -> Person:
