@@ -178,7 +178,7 @@ def test_output_onto_a_device_node_keeps_it_a_device(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- a killed worker, signals
 
 #: Enough files that a run with two workers is still going when the test strikes.
-MANY_FILES = 4000
+MANY_FILES = 200  # enough for a pool (MIN_FILES_PER_POOL); the stall does the rest
 
 
 @pytest.fixture(scope="module")
@@ -208,12 +208,30 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+#: Runs aipolicy with evaluation stalled on each process's tenth file (after leaving a
+#: marker): a strike then always lands mid-run, however fast the machine (a run that
+#: finished first once passed the signal by). Forked workers inherit the stall.
+_STALLED = ("import sys, time\n"
+            "import aipolicy.engine.evaluate as module\n"
+            "marker = sys.argv.pop(1); real = module.evaluate; seen = [0]\n"
+            "def evaluate(*args, **kwargs):\n"
+            "    seen[0] += 1\n"
+            "    if seen[0] == 10:\n"
+            "        open(marker, 'a').close()\n"
+            "        time.sleep(120)\n"
+            "    return real(*args, **kwargs)\n"
+            "module.evaluate = evaluate\n"
+            "from aipolicy.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
 def _strike(folder: Path, jobs: str, hit: Callable[[subprocess.Popen[str], list[int]], None]
             ) -> tuple[int, str, str, list[int]]:
-    """Run ``check --jobs N`` over ``folder``, strike once it is under way; the exit code,
-    stdout, stderr and the workers it had. Never waits more than 60 s."""
-    proc = subprocess.Popen([sys.executable, "-m", "aipolicy", "check", str(folder),
-                             "--format", "json", "--as-of", AS_OF, "--jobs", jobs],
+    """Run ``check --jobs N`` over ``folder``, strike once it is stalled mid-evaluation;
+    the exit code, stdout, stderr and the workers it had. Never waits more than 60 s."""
+    marker = folder.parent / f"stalled-{folder.name}-{time.monotonic_ns()}"
+    proc = subprocess.Popen([sys.executable, "-c", _STALLED, str(marker), "check",
+                             str(folder), "--format", "json", "--as-of", AS_OF,
+                             "--jobs", jobs],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     workers: list[int] = []
@@ -222,11 +240,11 @@ def _strike(folder: Path, jobs: str, hit: Callable[[subprocess.Popen[str], list[
         wanted = int(jobs) if jobs != "1" else 0
         while time.monotonic() < deadline and proc.poll() is None:
             workers = _children(proc.pid)
-            if len(workers) >= wanted and (wanted or time.monotonic() > deadline - 29.5):
+            if marker.exists() and len(workers) >= wanted:
                 break
             time.sleep(0.01)
-        time.sleep(0.2)  # under way: the workers are evaluating
         assert proc.poll() is None, "the run ended before the test could strike"
+        assert marker.exists(), "the run never reached its tenth file"
         hit(proc, workers)
         out, err = proc.communicate(timeout=30)
     finally:
