@@ -102,10 +102,12 @@ def cli() -> None:
 @click.option("--approvals", metavar="PATH",
               help="Reviewer-owned sign-offs: a file or directory. Default: ./approvals "
               "when it exists and the pack counts approvals files.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when a result needs legal review (its status stays).")
 def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
           fmt: str, jobs: int | None, max_bytes: int, waivers: str | None,
-          approvals: str | None, record: str | None = None) -> None:
+          approvals: str | None, record: str | None = None, strict: bool = False) -> None:
     """Evaluate intake files or directories (default: ./intake)."""
     from .commands import check
     from .commands.settings import Settings
@@ -115,7 +117,7 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
                         limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers,
                         approvals=approvals)
     sys.exit(check.command(paths, settings, fmt=fmt, output=output, jobs=jobs,
-                           record=record))
+                           record=record, strict=strict))
 
 
 @cli.command()

@@ -135,6 +135,31 @@ class SignoffState:
     line: int | None = None
 
 
+#: A result's classification is settled, or waits for legal counsel (:class:`Review`).
+REVIEW_STATES = ("determined", "needs_review")
+
+
+@dataclass(frozen=True)
+class ReviewQuestion:
+    """A question counsel must answer before a classification is settled: the pack's id,
+    the form's field it turns on and its title, why it matters, the article."""
+
+    id: str
+    field: str | None
+    title: str
+    why: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """Whether a result is determined or needs legal review, with the open questions in
+    the order the pack declares them (empty when determined)."""
+
+    state: str  # one of REVIEW_STATES
+    questions: tuple[ReviewQuestion, ...] = ()
+
+
 @dataclass(frozen=True)
 class FiredRule:
     rule: str
@@ -160,6 +185,12 @@ class Decision:
     signoffs: tuple[SignoffState, ...] = ()
     #: the first role on the path that has not signed (None: all have, or none is needed)
     next_signer: str | None = None
+    #: determined, or needs legal review (open questions); None: the pack has no review
+    review: Review | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.review is not None and self.review.state == "needs_review"
 
     @property
     def blocking_findings(self) -> tuple[Finding, ...]:
@@ -292,6 +323,9 @@ class Report:
     #: findings about the run's configuration files rather than one submission (a waiver
     #: naming a use case no submission of the run has), each with its ``file``: advisory
     findings: tuple[Finding, ...] = ()
+    #: ``check --strict``: a result that needs legal review fails the run (exit 1), its
+    #: own status unchanged
+    strict: bool = False
 
     def file_decisions(self) -> tuple[Decision, ...]:
         """The run's own :attr:`findings` by file, each file as a decision with no use case:
@@ -317,8 +351,15 @@ class Report:
             "by_tier": dict(sorted(by_tier.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))),
         }
 
+    def needing_review(self) -> tuple[Decision, ...]:
+        """The decisions whose classification waits for legal review."""
+        return tuple(d for d in self.decisions if d.needs_review)
+
     @property
     def ok(self) -> bool:
+        """Every submission passes (and, with :attr:`strict`, none needs legal review)."""
+        if self.strict and self.needing_review():
+            return False
         return all(d.status == "pass" for d in self.decisions)
 
 

@@ -23,6 +23,8 @@ from aipolicy.decision import (
     Finding,
     FiredRule,
     Report,
+    Review,
+    ReviewQuestion,
     SignoffState,
 )
 
@@ -54,6 +56,19 @@ def signoff_dict(s: SignoffState) -> dict[str, Any]:
             "file": s.file, "line": s.line}
 
 
+def review_dict(r: Review) -> dict[str, Any]:
+    return {"state": r.state,
+            "questions": [{"id": q.id, "field": q.field, "title": q.title, "why": q.why,
+                           "article": q.article} for q in r.questions]}
+
+
+def review_from_dict(raw: dict[str, Any] | None) -> Review | None:
+    if raw is None:
+        return None
+    return Review(state=raw["state"],
+                  questions=tuple(ReviewQuestion(**q) for q in raw["questions"]))
+
+
 def decision_dict(d: Decision) -> dict[str, Any]:
     out = {
         "file": d.file,
@@ -80,6 +95,8 @@ def decision_dict(d: Decision) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in d.findings],
         "rules_fired": [{"rule": r.rule, "evidence": r.evidence} for r in d.rules_fired],
     }
+    if d.review is not None:  # only where the pack declares a review gate
+        out["review"] = review_dict(d.review)
     if d.signoffs:  # only where the pack requires sign-off: other output stays as it was
         out["signoffs"] = [signoff_dict(s) for s in d.signoffs]
         out["next_signer"] = d.next_signer
@@ -97,8 +114,19 @@ def report_dict(report: Report, *, results: bool = True) -> dict[str, Any]:
         # the run's own findings (a waiver of an unknown use case): only when there are any
         **({"findings": [finding_dict(f) for f in report.findings]} if report.findings
            else {}),
-        "summary": report.summary(),
+        "summary": _summary(report),
     }
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    """The run's counts; with a review gate, how many results need legal review, and
+    under ``check --strict`` that those fail the run."""
+    out = report.summary()
+    if any(d.review is not None for d in report.decisions):
+        out["needs_review"] = len(report.needing_review())
+    if report.strict:
+        out["strict"] = True
+    return out
 
 
 #: What :func:`json_safe` escapes in JSON text: C1 controls, DEL, separators, bidi
@@ -173,6 +201,7 @@ def decision_from_dict(raw: dict[str, Any]) -> Decision:
         rules_fired=tuple(FiredRule(r["rule"], r["evidence"]) for r in raw["rules_fired"]),
         signoffs=tuple(SignoffState(**s) for s in raw.get("signoffs", ())),
         next_signer=raw.get("next_signer"),
+        review=review_from_dict(raw.get("review")),
     )
 
 
@@ -188,7 +217,7 @@ def as_json(decision: Decision) -> Decision:
     if _SURROGATE.search(raw) is not None:
         return decision
     return JsonDecision.from_json(_inert(raw), decision.file, decision.use_case_id,
-                                  decision.status, decision.tier)
+                                  decision.status, decision.tier, review=decision.review)
 
 
 class JsonDecision(Decision):
@@ -204,14 +233,16 @@ class JsonDecision(Decision):
 
     @classmethod
     def from_json(cls, text: str, file: str, use_case_id: str | None, status: str,
-                  tier: str | None) -> JsonDecision:
-        """The decision whose canonical JSON is ``text`` (its head fields given)."""
+                  tier: str | None, *, review: Review | None = None) -> JsonDecision:
+        """The decision whose canonical JSON is ``text`` (its head fields given, and its
+        review: whether a run under ``--strict`` fails is read without the rest)."""
         made = object.__new__(cls)
         state = made.__dict__
         state["file"] = file
         state["use_case_id"] = use_case_id
         state["status"] = status
         state["tier"] = tier
+        state["review"] = review
         state["_json"] = text
         return made
 
@@ -233,4 +264,4 @@ class JsonDecision(Decision):
     __hash__ = Decision.__hash__
 
 
-_FIELDS = ("file", "use_case_id", "status", "tier", *_DEFERRED)
+_FIELDS = ("file", "use_case_id", "status", "tier", "review", *_DEFERRED)

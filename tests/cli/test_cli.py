@@ -44,7 +44,7 @@ def test_mixed_run_error_incomplete_and_good() -> None:
     assert finding["path"] == "owner"
     assert by_file["tests/data/run/good.yaml"]["status"] == "pass"
     assert out["summary"] == {"submissions": 3, "pass": 1, "fail": 0, "incomplete": 1,
-                              "error": 1, "by_tier": {"low": 2}}
+                              "error": 1, "by_tier": {"low": 2}, "needs_review": 0}
 
 
 def test_table_output_is_exact() -> None:

@@ -28,7 +28,8 @@ FACT_KEYS = ("tier", "eu_ai_act.category", "eu_ai_act.scope", "eu_ai_act.annex_i
              "eu_ai_act.annex_i", "eu_ai_act.transparency", "eu_ai_act.gpai",
              "eu_ai_act.derogation")
 EXPECT_KEYS = {*FACT_KEYS, "status", "controls", "not_controls", "findings", "not_findings",
-               "rules_fired", "not_rules_fired", "approval_path", "blocked"}
+               "rules_fired", "not_rules_fired", "approval_path", "blocked", "review",
+               "review_questions"}
 
 
 def _cases() -> Iterator[Any]:
@@ -98,6 +99,12 @@ def test_pack_case(pack: CompiledPack, file: str, base: dict[str, Any],
         problems.append(f"approval_path: got {[s.role for s in d.approval_path]}")
     if "blocked" in expect and d.blocked != expect["blocked"]:
         problems.append(f"blocked: got {d.blocked}")
+    review = d.review
+    if "review" in expect and (review is None or review.state != expect["review"]):
+        problems.append(f"review: got {None if review is None else review.state}")
+    asked = [q.id for q in review.questions] if review is not None else []
+    if "review_questions" in expect and sorted(asked) != sorted(expect["review_questions"]):
+        problems.append(f"review_questions: got {asked}")
     assert problems == [], f"{file}: {case['name']} ({case.get('source', '')})"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from aipolicy.commands.check import check
 from aipolicy.commands.settings import Settings
-from aipolicy.decision import Decision, Report
+from aipolicy.decision import Decision, Report, Review, ReviewQuestion
 from aipolicy.reporters import json_
 from aipolicy.serialize import (
     JsonDecision,
@@ -75,3 +75,30 @@ def test_a_decision_its_json_cannot_hold_travels_whole(examples: Report) -> None
     assert as_json(odd) is odd
     assert json.loads(decision_json(odd))["file"] == "intake/caf\\xff.yaml"
     assert isinstance(as_json(examples.decisions[0]), JsonDecision)
+
+
+REVIEWED = Decision(
+    file="a.yaml", use_case_id="HR-0001", status="pass", tier="low",
+    review=Review(state="needs_review", questions=(ReviewQuestion(
+        id="ai_system_uncertain", field="is_ai_system", title="Is it an AI system?",
+        why="The Act regulates AI systems only.", article="Art. 3(1)"),)))
+
+
+def test_the_review_gate_is_a_result_key_and_reads_back() -> None:
+    out = decision_dict(REVIEWED)
+    assert out["review"] == {"state": "needs_review", "questions": [
+        {"id": "ai_system_uncertain", "field": "is_ai_system", "title": "Is it an AI system?",
+         "why": "The Act regulates AI systems only.", "article": "Art. 3(1)"}]}
+    assert decision_from_dict(json.loads(json.dumps(out))) == REVIEWED
+    assert "review" not in decision_dict(dataclasses.replace(REVIEWED, review=None))
+
+
+def test_a_json_decision_knows_its_review_without_reading_the_rest() -> None:
+    sent = pickle.loads(pickle.dumps(as_json(REVIEWED)))
+    assert sent.needs_review
+    undetermined = Report(decisions=(sent,), tool_version="0", as_of="2026-11-22",
+                          parameters={}, pack=None, form=None)
+    assert undetermined.ok
+    assert not dataclasses.replace(undetermined, strict=True).ok
+    assert "findings" not in sent.__dict__  # strict read the review alone
+    assert sent == REVIEWED

@@ -62,9 +62,10 @@ def _run_findings(report: Report, layers: Layers) -> Report:
 
 
 def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str | None,
-            jobs: int | None, record: str | None = None) -> int:
+            jobs: int | None, record: str | None = None, strict: bool = False) -> int:
     """The CLI's ``check``: run, report in ``fmt`` to stdout or ``output``, append the
-    decision records to ``record``; the exit code."""
+    decision records to ``record``; the exit code. ``strict``: a result that needs legal
+    review fails the run too (the report says so; each result's status stays)."""
     from aipolicy.reporters import FROM_JSON
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -75,7 +76,12 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
             from .recording import refuse_same
 
             refuse_same(record, output)
-        return check(paths, settings, jobs=workers, as_json=as_json, record=record)
+        report = check(paths, settings, jobs=workers, as_json=as_json, record=record)
+        if strict:
+            from dataclasses import replace
+
+            report = replace(report, strict=True)
+        return report
 
     # the waivers and approvals are read too: --output may neither replace one nor put a
     # report where the next run would read it as one

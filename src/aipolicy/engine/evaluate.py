@@ -73,6 +73,7 @@ def evaluate(
         blocked=blocked,
         findings=kept(findings),
         rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
+        review=pack.review_of(facts),
     )
 
 

@@ -30,6 +30,8 @@ from .spec import (
     PackSpec,
     ParameterSpec,
     ParamType,
+    ReviewQuestionSpec,
+    ReviewSpec,
     RoleSpec,
     RuleSpec,
     Severity,
@@ -41,7 +43,8 @@ from .spec import (
     WaiverPolicy,
 )
 
-FORMAT = 5  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs
+FORMAT = 6  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
+# 6: review
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -113,7 +116,16 @@ def _pack(p: PackSpec) -> Json:
                                  for f in h.facts]} for h in p.headlines],
         "people": {k: list(v) for k, v in p.people.items()},
         "signoffs": _signoffs(p.signoffs),
+        "review": _review(p.review),
     }
+
+
+def _review(r: ReviewSpec | None) -> Json:
+    if r is None:
+        return None
+    return {"fact": r.fact, "questions": {
+        k: {"field": q.field, "title": q.title, "why": q.why, "article": q.article}
+        for k, q in r.questions.items()}}
 
 
 def _waiver_policy(w: WaiverPolicy) -> Json:
@@ -311,7 +323,21 @@ def _pack_of(v: Json) -> PackSpec:
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
         people=_map(p["people"], _strs),
         signoffs=_signoffs_of(p["signoffs"]),
+        review=_review_of(p["review"]),
     )
+
+
+def _review_of(v: Json) -> ReviewSpec | None:
+    if v is None:
+        return None
+    r = _obj(v)
+
+    def question(x: Json) -> ReviewQuestionSpec:
+        q = _obj(x)
+        return ReviewQuestionSpec(field=_opt_str(q["field"]), title=_opt_str(q["title"]),
+                                  why=_str(q["why"]), article=_str(q["article"]))
+
+    return ReviewSpec(fact=_str(r["fact"]), questions=_map(r["questions"], question))
 
 
 _SOURCE: dict[Json, SignoffSource] = {

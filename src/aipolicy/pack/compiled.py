@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from aipolicy.decision import Review, ReviewQuestion
 from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.nodes import Node, Place
@@ -90,6 +91,32 @@ class CompiledPack:
         wanted = email.strip().lower()
         return frozenset(r for r, emails in self.role_members.items() if wanted in emails)
 
+    @cached_property
+    def review_questions(self) -> dict[str, ReviewQuestion]:
+        """Each question of the pack's review gate, by id, with the form's title of the
+        field it turns on (the question's own title first)."""
+        review = self.model.review
+        out: dict[str, ReviewQuestion] = {}
+        for qid, q in (review.questions.items() if review is not None else ()):
+            found = None if q.field is None else self.form.field(tuple(q.field.split(".")))
+            title = q.title or (found.title if found is not None else None) or q.field or qid
+            out[qid] = ReviewQuestion(id=qid, field=q.field, title=title, why=q.why,
+                                      article=q.article)
+        return out
+
+    def review_of(self, facts: dict[str, object]) -> Review | None:
+        """The review gate for the facts of one evaluation: ``needs_review`` with the open
+        questions (the labels of the gate's fact, in the order the pack declares them),
+        else ``determined``; None when the pack has no review gate."""
+        review = self.model.review
+        if review is None:
+            return None
+        labels = facts.get(review.fact)
+        open_ = labels if isinstance(labels, set | frozenset | list | tuple) else ()
+        questions = tuple(q for qid, q in self.review_questions.items() if qid in open_)
+        return Review(state="needs_review" if questions else "determined",
+                      questions=questions)
+
     @property
     def name(self) -> str:
         return self.model.pack
@@ -134,3 +161,35 @@ def _coerce(name: str, text: str, decl: ParameterSpec) -> Json:
             + did_you_mean(text, map(str, decl.values))
         )
     return value
+
+
+def review_problems(model: PackSpec, form: Form) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with a pack's review gate (``review:``), by path into the pack: its
+    fact must be a label fact whose every label is a declared question, and each question
+    must name a field of the form or give a title."""
+    review = model.review
+    if review is None:
+        return []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    fact = model.facts.get(review.fact)
+    if fact is None or fact.labels is None:
+        what = "not a label fact" if fact is not None else "not a declared fact"
+        problems.append((("review", "fact"), f"'{review.fact}' is {what}" + did_you_mean(
+            review.fact, [n for n, f in model.facts.items() if f.labels is not None])))
+        return problems
+    for label in fact.labels:
+        if label not in review.questions:
+            problems.append((("review", "questions"), f"the label '{label}' of "
+                             f"{review.fact} is not declared as a question: every label a "
+                             "rule can add needs its field, why and article"))
+    for qid, q in review.questions.items():
+        at: tuple[str | int, ...] = ("review", "questions", qid)
+        if qid not in fact.labels:
+            problems.append((at, f"'{qid}' is not a label of {review.fact}"
+                             + did_you_mean(qid, fact.labels)))
+        if q.field is not None and form.field(tuple(q.field.split("."))) is None:
+            problems.append(((*at, "field"), f"the form has no field '{q.field}'"))
+        if q.field is None and q.title is None:
+            problems.append((at, "a question names the form's field it turns on "
+                             "(field:) or gives its own title (title:)"))
+    return problems

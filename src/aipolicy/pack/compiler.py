@@ -20,7 +20,7 @@ from aipolicy.language.parser import PackSymbols, Parser
 from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
 
-from .compiled import CompiledPack, CompiledRule
+from .compiled import CompiledPack, CompiledRule, review_problems
 from .spec import ByParameter, Effective, GateSpec, Json, PackSpec, Params, RuleSpec
 
 Problems = list[tuple[Location, str]]
@@ -62,6 +62,7 @@ class PackCompiler:
         self._check_paths(roles)
         self._check_gates()
         self._check_signoffs(roles)
+        self.problems += [(self.merged.locate(a), t) for a, t in review_problems(m, self.form)]
         symbols = PackSymbols(
             facts={n: ("scale", m.scales.get(f.scale, ())) if f.scale
                    else ("labels", f.labels or ()) for n, f in m.facts.items()},
@@ -221,8 +222,7 @@ class PackCompiler:
                               f"unknown role '{role}'" + did_you_mean(role, roles))
         for role in self.m.people:
             if role not in roles:
-                self.fail(("people", role), f"unknown role '{role}'"
-                          + did_you_mean(role, roles))
+                self.fail(("people", role), f"unknown role '{role}'" + did_you_mean(role, roles))
 
     def _rule(self, i: int, rule: RuleSpec, symbols: PackSymbols, roles: list[str]
               ) -> CompiledRule | None:

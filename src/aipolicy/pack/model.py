@@ -273,6 +273,35 @@ class Headline(_Frozen):
                               column=self.column)
 
 
+class ReviewQuestion(_Frozen):
+    """A question legal counsel must answer: the field it turns on, why, the article."""
+
+    field: str | None = Field(default=None, pattern=NAME, description="the form's field "
+                              "the question turns on (its title is shown)")
+    title: str | None = Field(default=None, min_length=1, description="shown instead of "
+                              "the field's title (needed when no field is named)")
+    why: str = Field(min_length=1, description="why the answer matters")
+    article: str = Field(min_length=1, description="the article or guidance it rests on")
+
+    def spec(self) -> s.ReviewQuestionSpec:
+        return s.ReviewQuestionSpec(field=self.field, title=self.title, why=self.why,
+                                    article=self.article)
+
+
+class Review(_Frozen):
+    """The review gate: a result whose ``fact`` holds labels needs legal review, and each
+    label is a question declared here."""
+
+    fact: str = Field(pattern=NAME, description="a label fact of the pack, e.g. "
+                      "needs_legal_review")
+    questions: dict[str, ReviewQuestion] = Field(
+        description="every label of the fact: the question it stands for")
+
+    def spec(self) -> s.ReviewSpec:
+        return s.ReviewSpec(fact=self.fact,
+                            questions={k: q.spec() for k, q in self.questions.items()})
+
+
 class Pack(_Frozen):
     pack: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -296,6 +325,9 @@ class Pack(_Frozen):
         default_factory=dict, description="who holds each role: role id -> e-mail "
         "addresses (beside the roles' members; may be a file of its own in a pack directory)")
     signoffs: SignoffPolicy = SignoffPolicy()
+    review: Review | None = Field(
+        default=None, description="the review gate: which results need legal review, "
+        "and the questions counsel must answer")
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
@@ -312,6 +344,7 @@ class Pack(_Frozen):
             headlines=tuple(h.spec() for h in self.headlines),
             people={k: tuple(v) for k, v in self.people.items()},
             signoffs=self.signoffs.spec(),
+            review=None if self.review is None else self.review.spec(),
         )
 
 

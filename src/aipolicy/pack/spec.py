@@ -178,6 +178,22 @@ class SignoffSpec(Record):
     citations: tuple[Citation, ...]
 
 
+class ReviewQuestionSpec(Record):
+    """A legal question a rule can leave open (see ``review`` in the pack format)."""
+
+    field: str | None  # the form's field it turns on; its title is the question's
+    title: str | None  # instead of the field's title (a question no one field holds)
+    why: str
+    article: str
+
+
+class ReviewSpec(Record):
+    """The review gate: the label fact whose labels are the open questions, each declared."""
+
+    fact: str
+    questions: Mapping[str, ReviewQuestionSpec]
+
+
 class PackSpec(Record):
     pack: str
     version: str
@@ -196,3 +212,4 @@ class PackSpec(Record):
     headlines: tuple[HeadlineSpec, ...]
     people: Mapping[str, tuple[str, ...]]  # role id -> e-mail addresses of its holders
     signoffs: SignoffSpec
+    review: ReviewSpec | None  # None: results say nothing of legal review

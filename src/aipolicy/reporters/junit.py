@@ -25,7 +25,7 @@ from aipolicy.decision import SEVERITIES, Decision, Finding, Report
 
 from ._text import MAX_ID, clean, path, show, show_lines
 from .markdown import ordered, waiver_text
-from .table import signoff_parts
+from .table import review_parts, signoff_parts
 
 
 def detail(d: Decision, f: Finding) -> str:
@@ -79,7 +79,18 @@ def _count(cases: list[ET.Element]) -> dict[str, str]:
             "skipped": n("skipped")}
 
 
-def _suite(d: Decision, pack: str) -> ET.Element:
+def _review_case(d: Decision, pack: str) -> ET.Element:
+    """``check --strict``: a result that needs legal review is a failing test of its own."""
+    name = show(d.use_case_id, MAX_ID) if d.use_case_id else path(d.file)
+    case = ET.Element("testcase", {"classname": f"{pack}.legal-review", "name": name,
+                                   "file": clean(d.file)})
+    child = ET.SubElement(case, "failure", {"message": "needs legal review (--strict)",
+                                            "type": "review"})
+    child.text = "\n".join(review_parts(d))
+    return case
+
+
+def _suite(d: Decision, pack: str, strict: bool = False) -> ET.Element:
     pairs: dict[str, list[Finding]] = {}
     for f in d.findings:
         pairs.setdefault(f.rule, []).append(f)
@@ -88,17 +99,24 @@ def _suite(d: Decision, pack: str) -> ET.Element:
                  for rule in sorted(pairs)]
     else:
         cases = [_testcase(d, f"{pack}.status", [])]
+    if strict and d.needs_review:
+        cases.append(_review_case(d, pack))
     suite = ET.Element("testsuite", {"name": clean(d.file), **_count(cases)})
     suite.extend(cases)
+    out = []
     if d.signoffs:  # where each role's sign-off stands, beside the cases
-        ET.SubElement(suite, "system-out").text = "sign-offs:\n" + "\n".join(
-            f"  {p}" for p in signoff_parts(d))
+        out.append("sign-offs:\n" + "\n".join(f"  {p}" for p in signoff_parts(d)))
+    if d.needs_review:  # the open legal questions
+        out.append("needs legal review:\n" + "\n".join(f"  {p}" for p in review_parts(d)))
+    if out:
+        ET.SubElement(suite, "system-out").text = "\n".join(out)
     return suite
 
 
 def render(report: Report) -> str:
     pack = show((report.pack or {}).get("name") or "aipolicy", MAX_ID)
-    suites = [_suite(d, pack) for d in (*report.decisions, *report.file_decisions())]
+    suites = [_suite(d, pack, report.strict)
+              for d in (*report.decisions, *report.file_decisions())]
     cases = [c for s in suites for c in s.iter("testcase")]
     root = ET.Element("testsuites", {"name": "aipolicy", **_count(cases)})
     root.extend(suites)

@@ -190,6 +190,16 @@ def signoff_item(d: Decision) -> str:
     return f"- **Sign-offs:** {' · '.join(shown)}{after}"
 
 
+def review_item(d: Decision) -> str:
+    """``- **Legal review:** determined``, or the open questions: title (article): why."""
+    review = d.review
+    if review is None or not review.questions:
+        return "- **Legal review:** determined"
+    shown = "; ".join(f"**{md(q.title, MAX_ID)}** ({md(q.article, MAX_ID)}): {md(q.why)}"
+                      for q in review.questions)
+    return f"- **Legal review:** ⚖️ needs legal review — {shown}"
+
+
 def _summary_row(d: Decision, columns: Sequence[tuple[str, str]]) -> list[object]:
     """A row of the submissions table; ``columns``: the (title, fact) of each headline
     column, its value as the JSON report has it (``-`` when null, never another fact)."""
@@ -235,6 +245,8 @@ def section(d: Decision, budget: int = SECTION_BUDGET,
         facts.append("- **Approval path:** none: the use case is blocked")
     if d.signoffs:
         facts.append(signoff_item(d))
+    if d.review is not None:
+        facts.append(review_item(d))
     parts = [heading, "\n".join(facts)]
     room = budget - sum(_size(p) + 2 for p in parts)
     if d.controls:
@@ -282,6 +294,11 @@ def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
         about.insert(0, f"Pack {report.pack.get('name', '?')} {report.pack.get('version', '')}"
                      .strip())
     parts.append(md(" · ".join(about)))
+    if report.strict:  # check --strict: a result that needs legal review fails the run
+        n = len(report.needing_review())
+        parts.append(f"**Strict:** {n} result{'s' if n != 1 else ''} need"
+                     f"{'s' if n == 1 else ''} legal review" + (", so the run fails." if n
+                                                                else "."))
     headers = ["File", "Use case", "Status", "Tier",
                *(title for title, _ in _headline.columns(report)), "Findings"]
     head = table_head(headers)

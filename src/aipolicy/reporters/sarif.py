@@ -209,6 +209,19 @@ def _result(d: Decision, f: Finding, index: int) -> dict[str, Any]:
     return result
 
 
+def _review(report: Report) -> list[dict[str, Any]]:
+    out = []
+    for d in report.needing_review():
+        entry: dict[str, Any] = {"artifactLocation": artifact_location(d.file)}
+        if d.use_case_id is not None:
+            entry["useCaseId"] = show(d.use_case_id, MAX_ID)
+        entry["questions"] = [{"id": q.id, "field": q.field, "title": show(q.title),
+                               "why": show(q.why), "article": show(q.article)}
+                              for q in (d.review.questions if d.review else ())]
+        out.append(entry)
+    return out
+
+
 def sarif_dict(report: Report) -> dict[str, Any]:
     by_rule: dict[str, list[Finding]] = {}
     decisions = (*report.decisions, *report.file_decisions())
@@ -228,6 +241,11 @@ def sarif_dict(report: Report) -> dict[str, Any]:
         properties["form"] = dict(report.form)
     if report.parameters:
         properties["parameters"] = dict(sorted(report.parameters.items()))
+    review = _review(report)
+    if review:  # the results that need legal review, with their open questions
+        properties["needsLegalReview"] = review
+    if report.strict:
+        properties["strict"] = True
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

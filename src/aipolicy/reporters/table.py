@@ -63,12 +63,35 @@ def signoff_block(report: Report) -> str | None:
     return "\n".join(blocks) if blocks else None
 
 
+def review_parts(d: Decision) -> list[str]:
+    """Each open legal question of a result: ``title (article): why``, short and inert."""
+    return [f"{show(q.title, MAX_ID)} ({show(q.article, MAX_ID)}): {show(q.why)}"
+            for q in (d.review.questions if d.review is not None else ())]
+
+
+def review_block(report: Report) -> str | None:
+    """The results that need legal review, with their open questions (None when none
+    does; every other result is determined)."""
+    blocks = [f"{path(d.file)}: needs legal review:\n" + "\n".join(
+        f"    - {part}" for part in review_parts(d)) for d in report.needing_review()]
+    return "\n".join(blocks) if blocks else None
+
+
+def strict_note(report: Report) -> str:
+    """What ``check --strict`` adds to the summary: how many results need legal review."""
+    if not report.strict:
+        return ""
+    n = len(report.needing_review())
+    return (f"; strict: {n} need{'s' if n == 1 else ''} legal review" if n
+            else "; strict: none needs legal review")
+
+
 def summary_line(report: Report) -> str:
     s = report.summary()
     n = s["submissions"]
     noun = "submission" if n == 1 else "submissions"
     return (f"{n} {noun}: {s['pass']} pass, {s['fail']} fail, "
-            f"{s['incomplete']} incomplete, {s['error']} error")
+            f"{s['incomplete']} incomplete, {s['error']} error") + strict_note(report)
 
 
 def columns(headers: list[str], rows: list[list[str]]) -> str:
@@ -108,6 +131,9 @@ def render(report: Report) -> str:
     signoffs = signoff_block(report)
     if signoffs is not None:
         parts.append(signoffs)
+    review = review_block(report)
+    if review is not None:
+        parts.append(review)
     details = [finding_line(d, f) for d in (*report.decisions, *report.file_decisions())
                for f in d.findings]
     if details:

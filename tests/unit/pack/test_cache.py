@@ -162,6 +162,9 @@ RICH = {
                                            "url": "https://example.org/3"}],
                             "gates": {"production": {"accept": ["done", "waived"],
                                                      "severity": "low"}}}},
+    "review": {"fact": "eu.points", "questions": {
+        "4a": {"field": "purposes", "why": "Recruitment.", "article": "Annex III 4(a)"},
+        "5b": {"title": "Credit", "why": "Scoring.", "article": "Annex III 5(b)"}}},
 }
 RICH_RULES = [
     *RULES,
@@ -239,6 +242,9 @@ def test_the_rich_pack_has_what_it_is_meant_to_cover(tmp_path: Path) -> None:
     assert hit.role_members == {"audit": frozenset({"ann@example.com", "al@example.com"}),
                                 "board": frozenset({"bo@example.com", "bea@example.com"})}
     assert hit.roles_of(" AL@example.com") == frozenset({"audit"})
+    assert hit.model.review is not None
+    assert hit.model.review.questions["5b"].title == "Credit"
+    assert hit.review_questions["4a"].title == "Purposes"  # the form's title
 
 
 @given(rules())
