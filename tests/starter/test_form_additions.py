@@ -1,0 +1,70 @@
+"""The form's additions for issue 14: each asked only when an earlier answer makes it
+relevant, each in `aipolicy new`'s template, and a plain low-risk use case asked no more
+than before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from aipolicy.form.load import load_form
+from aipolicy.form.validate import check_submission
+from aipolicy.scaffold.template import render
+from aipolicy.sources.documents import load_document, parse_document
+from helpers.paths import FORM, ROOT
+
+#: The fields issue 14 adds to the form (dotted paths).
+ADDED = ["biometric_context.categories_assigned"]
+
+#: The required questions of the plain low-risk use case below under the form before
+#: issue 14 (counted by the same function, on the form of that time).
+REQUIRED_BEFORE = 22
+
+PLAIN = ROOT / "tests" / "data" / "run" / "good.yaml"
+
+
+@pytest.fixture(scope="module")
+def form() -> Any:
+    return load_form(load_document(str(FORM)))
+
+
+def _leaves(data: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(data, dict) and data:
+        return [p for k, v in data.items() for p in _leaves(v, (*prefix, k))]
+    return [prefix]
+
+
+def _without(data: Any, path: tuple[str, ...]) -> Any:
+    if len(path) == 1:
+        return {k: v for k, v in data.items() if k != path[0]}
+    return {**data, path[0]: _without(data[path[0]], path[1:])}
+
+
+def required_questions(form: Any, data: dict[str, Any]) -> int:
+    """How many of a complete submission's answers the form requires: each answer whose
+    removal leaves the submission incomplete."""
+    count = 0
+    for path in _leaves(data):
+        text = yaml.safe_dump(_without(data, path), sort_keys=False)
+        found = check_submission(form, parse_document(text, "x.yaml"))
+        count += any(f.rule == "AIP002" for f in found)
+    return count
+
+
+def test_a_plain_low_risk_use_case_is_asked_no_more_than_before(form: Any) -> None:
+    data = yaml.safe_load(PLAIN.read_text())
+    assert check_submission(form, load_document(str(PLAIN))) == []
+    assert required_questions(form, data) <= REQUIRED_BEFORE
+
+
+@pytest.mark.parametrize("field", ADDED)
+def test_every_added_field_is_in_the_template_and_not_always_required(form: Any,
+                                                                     field: str) -> None:
+    template = render(form)
+    leaf = field.split(".")[-1]
+    assert f"# {leaf}:" in template or f"{leaf}:" in template, field
+    info = form.field(tuple(field.split(".")))
+    assert info is not None
+    assert field.split(".")[0] not in form.schema["required"]
