@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .identity import NO_IDENTITY, Identity
+
 if TYPE_CHECKING:
     from .errors import SourceError
 
@@ -160,6 +162,9 @@ class Decision:
     signoffs: tuple[SignoffState, ...] = ()
     #: the first role on the path that has not signed (None: all have, or none is needed)
     next_signer: str | None = None
+    #: who and what the use case is, as its submission says (business unit, stage, owners,
+    #: review dates): submitter text; all None when the file could not be read
+    identity: Identity = NO_IDENTITY
 
     @property
     def blocking_findings(self) -> tuple[Finding, ...]:
