@@ -1,0 +1,1 @@
+"""The portfolio report's reporters (``aipolicy report``)."""
