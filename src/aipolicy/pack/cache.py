@@ -165,14 +165,16 @@ def _list(v: Json) -> list[Json]:
     return v
 
 
-def _str(v: Json) -> str:
+def text(v: Json) -> str:
+    """A cache entry's text value, checked (ValueError: the entry is corrupt)."""
     if not isinstance(v, str):
         raise ValueError("cache entry: not text")
     return v
 
 
-def _opt_str(v: Json) -> str | None:
-    return None if v is None else _str(v)
+def optional_text(v: Json) -> str | None:
+    """A cache entry's text value or None, checked."""
+    return None if v is None else text(v)
 
 
 def _bool(v: Json) -> bool:
@@ -182,7 +184,7 @@ def _bool(v: Json) -> bool:
 
 
 def _strs(v: Json) -> tuple[str, ...]:
-    return tuple(_str(x) for x in _list(v))
+    return tuple(text(x) for x in _list(v))
 
 
 def _opt_int(v: Json) -> int | None:
@@ -220,8 +222,8 @@ def _citations_of(v: Json) -> tuple[Citation, ...]:
     out = []
     for x in _list(v):
         c = _obj(x)
-        out.append(Citation(framework=_str(c["framework"]), clause=_str(c["clause"]),
-                            url=_opt_str(c["url"])))
+        out.append(Citation(framework=text(c["framework"]), clause=text(c["clause"]),
+                            url=optional_text(c["url"])))
     return tuple(out)
 
 
@@ -232,12 +234,12 @@ def _gate_of(v: Json) -> GateSpec:
 
 
 def _date_of(v: Json) -> dt.date | None:
-    return None if v is None else dt.date.fromisoformat(_str(v))
+    return None if v is None else dt.date.fromisoformat(text(v))
 
 
 def _effective_of(v: Json) -> Effective | None:
     if isinstance(v, dict):
-        return ByParameter(parameter=_str(v["parameter"]), values=_map(v["values"], _date_of))
+        return ByParameter(parameter=text(v["parameter"]), values=_map(v["values"], _date_of))
     return _date_of(v)
 
 
@@ -247,15 +249,16 @@ def _rule_of(v: Json) -> RuleSpec:
     violation = None
     if found is not None:
         x = _obj(found)
-        violation = ViolationSpec(message=_str(x["message"]),
-                                  remediation=_str(x["remediation"]), field=_opt_str(x["field"]))
+        violation = ViolationSpec(message=text(x["message"]),
+                                  remediation=text(x["remediation"]),
+                                  field=optional_text(x["field"]))
     return RuleSpec(
-        id=_str(r["id"]), title=_str(r["title"]), description=_str(r["description"]),
+        id=text(r["id"]), title=text(r["title"]), description=text(r["description"]),
         severity=_SEVERITY[r["severity"]], enforcement=_ENFORCEMENT[r["enforcement"]],
         citations=_citations_of(r["citations"]),
         effective_from=_effective_of(r["effective_from"]),
         effective_until=_effective_of(r["effective_until"]),
-        when=r["when"], raise_=_map(r["raise"], _str), add=_map(r["add"], _strs),
+        when=r["when"], raise_=_map(r["raise"], text), add=_map(r["add"], _strs),
         require_controls=_strs(r["require_controls"]), add_approvers=_strs(r["add_approvers"]),
         violation=violation,
     )
@@ -264,7 +267,7 @@ def _rule_of(v: Json) -> RuleSpec:
 def _parameter_of(v: Json) -> ParameterSpec:
     p = _obj(v)
     values = p["values"]
-    return ParameterSpec(description=_str(p["description"]), type=_PARAM_TYPE[p["type"]],
+    return ParameterSpec(description=text(p["description"]), type=_PARAM_TYPE[p["type"]],
                          values=None if values is None else tuple(_list(values)),
                          default=p["default"])
 
@@ -272,21 +275,21 @@ def _parameter_of(v: Json) -> ParameterSpec:
 def _fact_of(v: Json) -> FactSpec:
     f = _obj(v)
     labels = f["labels"]
-    return FactSpec(description=_str(f["description"]), scale=_opt_str(f["scale"]),
-                    default=_opt_str(f["default"]),
+    return FactSpec(description=text(f["description"]), scale=optional_text(f["scale"]),
+                    default=optional_text(f["default"]),
                     labels=None if labels is None else _strs(labels))
 
 
 def _role_of(v: Json) -> RoleSpec:
     r = _obj(v)
-    return RoleSpec(id=_str(r["id"]), title=_str(r["title"]),
-                    description=_str(r["description"]), members=_strs(r["members"]))
+    return RoleSpec(id=text(r["id"]), title=text(r["title"]),
+                    description=text(r["description"]), members=_strs(r["members"]))
 
 
 def _control_of(v: Json) -> ControlSpec:
     c = _obj(v)
     gates = c["gates"]
-    return ControlSpec(title=_str(c["title"]), description=_str(c["description"]),
+    return ControlSpec(title=text(c["title"]), description=text(c["description"]),
                        citations=_citations_of(c["citations"]),
                        gates=None if gates is None else _map(gates, _gate_of),
                        valid_for_days=_opt_int(c["valid_for_days"]),
@@ -309,10 +312,10 @@ def _pack_of(v: Json) -> PackSpec:
     p = _obj(v)
     form = p["form"]
     return PackSpec(
-        pack=_str(p["pack"]), version=_str(p["version"]), description=_str(p["description"]),
-        form=None if form is None else FormRef(id=_str(form)),
+        pack=text(p["pack"]), version=text(p["version"]), description=text(p["description"]),
+        form=None if form is None else FormRef(id=text(form)),
         parameters=_map(p["parameters"], _parameter_of), scales=_map(p["scales"], _strs),
-        facts=_map(p["facts"], _fact_of), stage_field=_opt_str(p["stage_field"]),
+        facts=_map(p["facts"], _fact_of), stage_field=optional_text(p["stage_field"]),
         roles=tuple(_role_of(r) for r in _list(p["roles"])),
         approval_paths={k: "blocked" if a == "blocked" else _strs(a)
                         for k, a in _obj(p["approval_paths"]).items()},
@@ -334,10 +337,10 @@ def _review_of(v: Json) -> ReviewSpec | None:
 
     def question(x: Json) -> ReviewQuestionSpec:
         q = _obj(x)
-        return ReviewQuestionSpec(field=_opt_str(q["field"]), title=_opt_str(q["title"]),
-                                  why=_str(q["why"]), article=_str(q["article"]))
+        return ReviewQuestionSpec(field=optional_text(q["field"]), title=optional_text(q["title"]),
+                                  why=text(q["why"]), article=text(q["article"]))
 
-    return ReviewSpec(fact=_str(r["fact"]), questions=_map(r["questions"], question))
+    return ReviewSpec(fact=text(r["fact"]), questions=_map(r["questions"], question))
 
 
 _SOURCE: dict[Json, SignoffSource] = {
@@ -350,8 +353,8 @@ def _signoffs_of(v: Json) -> SignoffSpec:
     change = None
     if found is not None:
         c = _obj(found)
-        change = SignoffChangeSpec(field=_str(c["field"]), values=_strs(c["values"]),
-                                   date=_str(c["date"]))
+        change = SignoffChangeSpec(field=text(c["field"]), values=_strs(c["values"]),
+                                   date=text(c["date"]))
     return SignoffSpec(stages=_strs(g["stages"]), source=_SOURCE[g["source"]],
                        valid_days=_opt_int(g["valid_days"]), owner_roles=_strs(g["owner_roles"]),
                        change=change, citations=_citations_of(g["citations"]))
@@ -360,16 +363,16 @@ def _signoffs_of(v: Json) -> SignoffSpec:
 def _headline_of(v: Json) -> HeadlineSpec:
     h = _obj(v)
     return HeadlineSpec(
-        title=_str(h["title"]), column=_opt_str(h["column"]),
-        facts=tuple(HeadlineFactSpec(fact=_str(f["fact"]), label=_str(f["label"]),
+        title=text(h["title"]), column=optional_text(h["column"]),
+        facts=tuple(HeadlineFactSpec(fact=text(f["fact"]), label=text(f["label"]),
                                      omit_empty=_bool(f["omit_empty"]))
                     for f in map(_obj, _list(h["facts"]))))
 
 
-def thaw(text: str) -> tuple[list[Json], PackSpec]:
+def thaw(raw: str) -> tuple[list[Json], PackSpec]:
     """The files' data and the pack's spec; ValueError (or KeyError, TypeError) for an
     entry of another format or a damaged one."""
-    found: Json = json.loads(text)
+    found: Json = json.loads(raw)
     entry = _obj(found)
     if entry.get("format") != FORMAT:
         raise ValueError("cache format")

@@ -1,9 +1,8 @@
 """Compiling a rule pack: every check against the form and itself, then the compiled pack.
 
-:mod:`aipolicy.pack.load` reads and merges a pack's files and validates them with the pydantic
-models; :class:`PackCompiler` then checks what a schema cannot (every field, value and
-operator against the form, facts, roles, approval paths, gates, dates, the order of rules
-that read and write facts) and builds the :class:`CompiledPack` the engine runs.
+:mod:`aipolicy.pack.load` reads, merges and validates a pack's files; :class:`PackCompiler`
+checks what a schema cannot (fields, values and operators against the form, facts, roles,
+paths, gates, dates, the review gate, rule order) and builds the :class:`CompiledPack`.
 """
 from __future__ import annotations
 
@@ -20,7 +19,8 @@ from aipolicy.language.parser import PackSymbols, Parser
 from aipolicy.sources.documents import SourceDoc
 from aipolicy.sources.files import PathKey
 
-from .compiled import CompiledPack, CompiledRule, review_problems
+from .compiled import CompiledPack, CompiledRule
+from .review_checks import review_problems
 from .spec import ByParameter, Effective, GateSpec, Json, PackSpec, Params, RuleSpec
 
 Problems = list[tuple[Location, str]]

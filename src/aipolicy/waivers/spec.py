@@ -9,8 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from aipolicy.pack.cache import _opt_str as _opt
-from aipolicy.pack.cache import _str
+from aipolicy.pack.cache import optional_text, text
 
 #: The cache entry's format: a change makes every older entry a miss.
 FORMAT = 1
@@ -51,12 +50,12 @@ def freeze(waivers: list[tuple[WaiverSpec, int]]) -> str:
 
 def _person(v: Any) -> Person:
     name, email = v
-    return Person(_str(name), _str(email))
+    return Person(text(name), text(email))
 
 
-def thaw(text: str) -> list[tuple[WaiverSpec, int]]:
+def thaw(raw: str) -> list[tuple[WaiverSpec, int]]:
     """The waivers of :func:`freeze`; ValueError (or KeyError, TypeError) when damaged."""
-    entry = json.loads(text)
+    entry = json.loads(raw)
     if entry.get("format") != FORMAT:
         raise ValueError("cache format")
     out = []
@@ -65,11 +64,11 @@ def thaw(text: str) -> list[tuple[WaiverSpec, int]]:
         if not isinstance(line, int) or isinstance(line, bool):
             raise ValueError("cache entry: not a line")
         out.append((WaiverSpec(
-            id=_str(w["id"]), rule=_str(w["rule"]), use_case_id=_str(w["use_case_id"]),
+            id=text(w["id"]), rule=text(w["rule"]), use_case_id=text(w["use_case_id"]),
             owner=_person(w["owner"]), approver=_person(w["approver"]),
-            justification=_str(w["justification"]), ticket=_str(w["ticket"]),
-            granted=dt.date.fromisoformat(_str(w["granted"])),
-            expires=dt.date.fromisoformat(_str(w["expires"])),
-            controls=tuple(_str(c) for c in w["controls"]), control=_opt(w["control"]),
-            path=_opt(w["path"])), line))
+            justification=text(w["justification"]), ticket=text(w["ticket"]),
+            granted=dt.date.fromisoformat(text(w["granted"])),
+            expires=dt.date.fromisoformat(text(w["expires"])),
+            controls=tuple(text(c) for c in w["controls"]), control=optional_text(w["control"]),
+            path=optional_text(w["path"])), line))
     return out
