@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .identity import NO_IDENTITY, Identity
+
 if TYPE_CHECKING:
     from .errors import SourceError
 
@@ -187,6 +189,9 @@ class Decision:
     next_signer: str | None = None
     #: determined, or needs legal review (open questions); None: the pack has no review
     review: Review | None = None
+    #: who and what the use case is, as its submission says (business unit, stage, owners,
+    #: review dates): submitter text; all None when the file could not be read
+    identity: Identity = NO_IDENTITY
 
     @property
     def needs_review(self) -> bool:

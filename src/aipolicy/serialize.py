@@ -27,6 +27,7 @@ from aipolicy.decision import (
     ReviewQuestion,
     SignoffState,
 )
+from aipolicy.identity import Identity, OnCall, Person, ReviewSchedule
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -67,6 +68,45 @@ def review_from_dict(raw: dict[str, Any] | None) -> Review | None:
         return None
     return Review(state=raw["state"],
                   questions=tuple(ReviewQuestion(**q) for q in raw["questions"]))
+#: The keys of a result that say who and what the use case is, not what was decided: a
+#: decision record made before they existed still reproduces without them.
+IDENTITY_KEYS = ("title", "business_unit", "stage", "owner", "technical_owner", "on_call",
+                 "review_schedule")
+
+
+def _person(p: Person | None) -> dict[str, Any] | None:
+    return None if p is None else {"name": p.name, "email": p.email}
+
+
+def identity_dict(i: Identity) -> dict[str, Any]:
+    """The identity keys of a result (SPEC §6 adds them): submitter text, whole."""
+    return {
+        "title": i.title,
+        "business_unit": i.business_unit,
+        "stage": i.stage,
+        "owner": _person(i.owner),
+        "technical_owner": _person(i.technical_owner),
+        "on_call": None if i.on_call is None else {"team": i.on_call.team,
+                                                   "contact": i.on_call.contact},
+        "review_schedule": {"cadence": i.review.cadence,
+                            "last_reviewed": i.review.last_reviewed,
+                            "next_review_due": i.review.next_review_due},
+    }
+
+
+def identity_from_dict(raw: dict[str, Any]) -> Identity:
+    """The identity a result's dict holds (all None when it has none: an older record)."""
+    def person(value: Any) -> Person | None:
+        return Person(value["name"], value["email"]) if isinstance(value, dict) else None
+
+    paged, review = raw.get("on_call"), raw.get("review_schedule") or {}
+    return Identity(
+        title=raw.get("title"), business_unit=raw.get("business_unit"),
+        stage=raw.get("stage"), owner=person(raw.get("owner")),
+        technical_owner=person(raw.get("technical_owner")),
+        on_call=OnCall(paged["team"], paged["contact"]) if isinstance(paged, dict) else None,
+        review=ReviewSchedule(review.get("cadence"), review.get("last_reviewed"),
+                              review.get("next_review_due")))
 
 
 def decision_dict(d: Decision) -> dict[str, Any]:
@@ -75,6 +115,7 @@ def decision_dict(d: Decision) -> dict[str, Any]:
         "use_case_id": d.use_case_id,
         "status": d.status,
         "tier": d.tier,
+        **identity_dict(d.identity),
         "facts": d.facts,
         "controls": [
             {
@@ -202,12 +243,13 @@ def decision_from_dict(raw: dict[str, Any]) -> Decision:
         signoffs=tuple(SignoffState(**s) for s in raw.get("signoffs", ())),
         next_signer=raw.get("next_signer"),
         review=review_from_dict(raw.get("review")),
+        identity=identity_from_dict(raw),
     )
 
 
 #: The fields a :class:`JsonDecision` reads from its JSON when one is first asked for.
 _DEFERRED = ("facts", "controls", "approval_path", "blocked", "findings", "rules_fired",
-             "signoffs", "next_signer")
+             "signoffs", "next_signer", "identity")
 
 
 def as_json(decision: Decision) -> Decision:

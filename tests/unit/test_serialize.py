@@ -37,6 +37,31 @@ def test_a_decision_reads_back_from_its_dict(examples: Report) -> None:
         assert decision_json(back) == decision_json(d)
 
 
+def test_a_result_carries_the_identity_keys_and_an_error_has_them_null(examples: Report
+                                                                       ) -> None:
+    from aipolicy.decision import error_decision
+    from aipolicy.errors import SourceError
+    from aipolicy.serialize import IDENTITY_KEYS
+
+    by_file = {d.file: decision_dict(d) for d in examples.decisions}
+    cv = by_file["intake/examples/cv-ranking.yaml"]
+    assert {k: cv[k] for k in IDENTITY_KEYS} == {
+        "title": "Graduate CV ranking", "business_unit": "Human Resources", "stage": "pilot",
+        "owner": {"name": "Jane Doe", "email": "jane.doe@example.com"},
+        "technical_owner": {"name": "Omar Haddad", "email": "omar.haddad@example.com"},
+        "on_call": None,
+        "review_schedule": {"cadence": "quarterly", "last_reviewed": "2026-09-15",
+                            "next_review_due": "2026-12-15"}}
+    assert list(cv)[:4 + len(IDENTITY_KEYS)] == ["file", "use_case_id", "status", "tier",
+                                                 *IDENTITY_KEYS]
+    broken = decision_dict(error_decision("x.yaml", SourceError("bad")))
+    assert {k: broken[k] for k in IDENTITY_KEYS} == {
+        **dict.fromkeys(IDENTITY_KEYS, None),
+        "review_schedule": dict.fromkeys(("cadence", "last_reviewed", "next_review_due"))}
+    old = {k: v for k, v in cv.items() if k not in IDENTITY_KEYS}  # a record from before
+    assert decision_from_dict(old).identity == Decision("f", None, "pass", None).identity
+
+
 def test_a_json_decision_is_whole_and_renders_the_text_it_came_as(examples: Report) -> None:
     for d in examples.decisions:
         made = as_json(d)

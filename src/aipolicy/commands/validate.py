@@ -29,6 +29,7 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
     """``aipolicy validate``: form completeness only; no pack is loaded."""
     from aipolicy.decision import error_decision, failed_decision, kept, status_for
     from aipolicy.form.validate import check_submission
+    from aipolicy.identity import identity_of
 
     form = open_form(settings)
     decisions = []
@@ -49,6 +50,7 @@ def validate(paths: Sequence[str], settings: Settings) -> Report:
         decisions.append(Decision(
             file=path, use_case_id=use_case_id(doc, form),
             status=status_for(findings), tier=None, findings=kept(list(findings)),
+            identity=identity_of(doc.data, form.names),
         ))
     return build_report(decisions, today(settings), {}, None, form)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from aipolicy.decision import ApprovalStep, Decision, Finding, FiredRule, kept, status_for
 from aipolicy.form.validate import check_submission
+from aipolicy.identity import identity_of
 from aipolicy.language.closures import Context
 from aipolicy.language.evidence import evidence, shown
 from aipolicy.pack.compiled import CompiledPack
@@ -74,6 +75,7 @@ def evaluate(
         findings=kept(findings),
         rules_fired=tuple(sorted(fired, key=lambda f: f.rule)),
         review=pack.review_of(facts),
+        identity=identity_of(doc.data, pack.form.names),
     )
 
 

@@ -91,7 +91,15 @@ DEFAULT_NAMES: dict[str, str] = {
     "owner": "owner",
     "technical_owner": "technical_owner",
     "approvals": "approvals",  # the sign-offs the submission records ({role, decision, ...})
+    # what a portfolio lists and groups by (aipolicy.identity); a dotted path names a
+    # field inside a group
+    "title": "title",
+    "business_unit": "business_unit",
+    "on_call": "operations.on_call",  # who is paged: {team, contact}
+    "review": "review",  # the periodic review: {cadence, last_reviewed, next_review_due}
 }
+#: The names that may be dotted paths into groups (the others are top-level fields).
+NESTED_NAMES = frozenset({"title", "business_unit", "on_call", "review"})
 
 
 class Form:
@@ -169,11 +177,12 @@ class Form:
                 raise FormError(f'"{NAMES_KEYWORD}" names no field "{key}": it names '
                                 + ", ".join(f'"{k}"' for k in DEFAULT_NAMES)
                                 + did_you_mean(str(key), DEFAULT_NAMES), at)
-            if not isinstance(name, str) or self.field((name,)) is None:
+            path = tuple(str(name).split(".")) if key in NESTED_NAMES else (str(name),)
+            if not isinstance(name, str) or self.field(path) is None:
+                where_in = "property" if key in NESTED_NAMES else "top-level property"
                 raise FormError(
                     f'"{NAMES_KEYWORD}" names {name!r} as the {key} field, but the form has '
-                    "no such top-level property" + did_you_mean(str(name), self._top_level()),
-                    at)
+                    f"no such {where_in}" + did_you_mean(str(name), self._top_level()), at)
 
     def _top_level(self) -> list[str]:
         props = self.resolve(self.schema).get("properties")

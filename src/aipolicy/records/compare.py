@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aipolicy.serialize import IDENTITY_KEYS
+
 from .line import canonical
 from .reader import Chain, Entry
 
@@ -152,8 +154,10 @@ def _changes(entry: Entry, replay: Replay) -> Iterable[Change]:
 
 def differences(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> list[Difference]:
     """The fields of two canonical decisions that differ (in :data:`FIELD_ORDER`, then
-    any others); lists of controls, approval steps, fired rules and findings by their
-    identity, so that one more or one less is named, not every item after it."""
+    any others, but not the use case's identity: who owns it is not what was decided,
+    and a record from before the identity keys still reproduces); lists of controls,
+    approval steps, fired rules and findings by their identity, so that one more or one
+    less is named, not every item after it."""
     if recorded == now or canonical(recorded) == canonical(now):
         return []
     import json
@@ -161,7 +165,7 @@ def differences(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> list[Dif
     a, b = json.loads(canonical(recorded)), json.loads(canonical(now))  # lists, not tuples
     out: list[Difference] = []
     for key in [*FIELD_ORDER, *(k for k in _keys(a, b) if k not in FIELD_ORDER)]:
-        if key not in a and key not in b:
+        if (key not in a and key not in b) or key in IDENTITY_KEYS:
             continue
         if key in _KEYED:
             _diff(key, _by(a.get(key), _KEYED[key]), _by(b.get(key), _KEYED[key]), out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
@@ -70,3 +71,17 @@ def test_the_owners_emails_are_read_from_the_fields_the_form_names() -> None:
     assert form.owner_emails(["not", "a", "mapping"]) == frozenset()
     renamed = _form({"owner": "use_case_id"})
     assert renamed.owner_emails({"use_case_id": {"email": "a@b.c"}}) == {"a@b.c"}
+
+
+def test_the_identity_names_default_and_may_be_dotted_paths() -> None:
+    form = mini_form()
+    assert {k: form.names[k] for k in ("title", "business_unit", "on_call", "review")} == {
+        "title": "title", "business_unit": "business_unit",
+        "on_call": "operations.on_call", "review": "review"}
+    renamed = _form({"business_unit": "owner.name"})
+    assert renamed.names["business_unit"] == "owner.name"
+    with pytest.raises(FormError, match=re.escape(
+            "names 'owner.nam' as the business_unit field, but the form has no such property")):
+        _form({"business_unit": "owner.nam"})
+    with pytest.raises(FormError, match="no such top-level property"):
+        _form({"owner": "owner.name"})  # the owner is a top-level field

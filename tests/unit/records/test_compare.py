@@ -123,3 +123,14 @@ def test_differences_are_capped() -> None:
     outcome = compare(entry(decision(facts=many)), replay(decision(facts={})))
     assert len(outcome.differences) == MAX_DIFFERENCES
     assert outcome.more == 5
+
+
+def test_who_owns_the_use_case_is_not_part_of_what_reproduces() -> None:
+    # a record made before results carried the identity keys, and one whose owner moved
+    now = decision(title="CV ranking", business_unit="HR", stage="pilot",
+                   owner={"name": "Jane", "email": "jane@example.com"}, technical_owner=None,
+                   on_call=None, review_schedule={"cadence": None, "last_reviewed": None,
+                                                  "next_review_due": "2027-01-01"})
+    assert differences(decision(), now) == []
+    assert differences(now, {**now, "owner": None}) == []
+    assert [d.field for d in differences(decision(), {**now, "tier": "low"})] == ["tier"]
