@@ -20,6 +20,7 @@ from .spec import (
     ControlSpec,
     Effective,
     Enforcement,
+    Escalation,
     EvidenceStatus,
     FactSpec,
     FormRef,
@@ -32,6 +33,7 @@ from .spec import (
     ParamType,
     ReviewQuestionSpec,
     ReviewSpec,
+    ReportSpec,
     RoleSpec,
     RuleSpec,
     Severity,
@@ -43,8 +45,8 @@ from .spec import (
     WaiverPolicy,
 )
 
-FORMAT = 6  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
-# 6: review
+FORMAT = 7  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
+# 6: review; 7: escalation on rules and controls, the report section
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -83,6 +85,7 @@ def _rule(r: RuleSpec) -> Json:
         "require_controls": list(r.require_controls), "add_approvers": list(r.add_approvers),
         "violation": None if v is None else
         {"message": v.message, "remediation": v.remediation, "field": v.field},
+        "escalation": r.escalation,
     }
 
 
@@ -107,10 +110,12 @@ def _pack(p: PackSpec) -> Json:
                          "citations": _citations(c.citations),
                          "gates": None if c.gates is None else _gates(c.gates),
                          "valid_for_days": c.valid_for_days,
-                         "allow_not_applicable": c.allow_not_applicable}
+                         "allow_not_applicable": c.allow_not_applicable,
+                         "escalation": c.escalation}
                      for k, c in p.controls.items()},
         "rules": [_rule(r) for r in p.rules],
         "waivers": _waiver_policy(p.waivers),
+        "report": {"review_notice_days": p.report.review_notice_days},
         "headlines": [{"title": h.title, "column": h.column,
                        "facts": [{"fact": f.fact, "label": f.label, "omit_empty": f.omit_empty}
                                  for f in h.facts]} for h in p.headlines],
@@ -213,6 +218,14 @@ _ENFORCEMENT: dict[Json, Enforcement] = {"blocking": "blocking", "advisory": "ad
 _STATUS: dict[Json, EvidenceStatus] = {
     "not_started": "not_started", "in_progress": "in_progress", "done": "done",
     "not_applicable": "not_applicable", "waived": "waived"}
+_ESCALATION: dict[Json, Escalation] = {
+    "local": "local", "budget": "budget", "vendor": "vendor", "policy": "policy"}
+
+
+def _escalation_of(v: Json) -> Escalation | None:
+    return None if v is None else _ESCALATION[v]
+
+
 _PARAM_TYPE: dict[Json, ParamType] = {
     "string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
     "date": "date"}
@@ -260,7 +273,7 @@ def _rule_of(v: Json) -> RuleSpec:
         effective_until=_effective_of(r["effective_until"]),
         when=r["when"], raise_=_map(r["raise"], text), add=_map(r["add"], _strs),
         require_controls=_strs(r["require_controls"]), add_approvers=_strs(r["add_approvers"]),
-        violation=violation,
+        violation=violation, escalation=_escalation_of(r["escalation"]),
     )
 
 
@@ -293,7 +306,8 @@ def _control_of(v: Json) -> ControlSpec:
                        citations=_citations_of(c["citations"]),
                        gates=None if gates is None else _map(gates, _gate_of),
                        valid_for_days=_opt_int(c["valid_for_days"]),
-                       allow_not_applicable=_bool(c["allow_not_applicable"]))
+                       allow_not_applicable=_bool(c["allow_not_applicable"]),
+                       escalation=_escalation_of(c["escalation"]))
 
 
 def _waiver_policy_of(v: Json) -> WaiverPolicy:
@@ -323,6 +337,7 @@ def _pack_of(v: Json) -> PackSpec:
         controls=_map(p["controls"], _control_of),
         rules=tuple(_rule_of(r) for r in _list(p["rules"])),
         waivers=_waiver_policy_of(p["waivers"]),
+        report=ReportSpec(review_notice_days=_int(_obj(p["report"])["review_notice_days"])),
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
         people=_map(p["people"], _strs),
         signoffs=_signoffs_of(p["signoffs"]),

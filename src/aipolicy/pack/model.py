@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from . import spec as s
-from .spec import Enforcement, EvidenceStatus, ParamType, Severity
+from .spec import Enforcement, Escalation, EvidenceStatus, ParamType, Severity
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 CONTROL_ID = r"^CTRL-[A-Z0-9]+(-[A-Z0-9]+)*$"
@@ -24,6 +24,12 @@ NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 EMAIL = r"^[^@\s]+@[^@\s]+$"
 #: An e-mail address, as roles' members and people name the holders of a role.
 Email = Annotated[str, Field(pattern=EMAIL)]
+
+
+#: What ``escalation`` says, on a rule and on a control.
+ESCALATION = ("what resolving it takes, for the portfolio report to group open items by: "
+              "local (the team itself), budget, vendor, or policy (a decision of the "
+              "governance forum)")
 
 
 class _Frozen(BaseModel):
@@ -112,13 +118,15 @@ class Control(_Frozen):
         default=False, description="a submission may mark this control not_applicable "
         "(with its reason, waiver_reason) at any stage; otherwise only where the stage's "
         "gate accepts not_applicable")
+    escalation: Escalation | None = Field(default=None, description=ESCALATION)
 
     def spec(self) -> s.ControlSpec:
         gates = None if self.gates is None else {k: g.spec() for k, g in self.gates.items()}
         return s.ControlSpec(title=self.title, description=self.description,
                              citations=tuple(c.spec() for c in self.citations), gates=gates,
                              valid_for_days=self.valid_for_days,
-                             allow_not_applicable=self.allow_not_applicable)
+                             allow_not_applicable=self.allow_not_applicable,
+                             escalation=self.escalation)
 
 
 class Violation(_Frozen):
@@ -147,6 +155,7 @@ class Rule(_Frozen):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     severity: Severity
+    escalation: Escalation | None = Field(default=None, description=ESCALATION)
     enforcement: Enforcement
     citations: tuple[Citation, ...] = Field(min_length=1)
     effective_from: Effective | None = None
@@ -168,6 +177,7 @@ class Rule(_Frozen):
             when=self.when, raise_=dict(self.raise_), add=dict(self.add),
             require_controls=self.require_controls, add_approvers=self.add_approvers,
             violation=None if self.violation is None else self.violation.spec(),
+            escalation=self.escalation,
         )
 
 
@@ -302,6 +312,16 @@ class Review(_Frozen):
                             questions={k: q.spec() for k, q in self.questions.items()})
 
 
+class ReportPolicy(_Frozen):
+    """What the portfolio report (``aipolicy report``) takes from the pack."""
+
+    review_notice_days: int = Field(default=30, ge=0, description="a review due within "
+                                    "this many days is reported as due soon")
+
+    def spec(self) -> s.ReportSpec:
+        return s.ReportSpec(review_notice_days=self.review_notice_days)
+
+
 class Pack(_Frozen):
     pack: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -319,6 +339,7 @@ class Pack(_Frozen):
     controls: dict[str, Control] = Field(default_factory=dict)
     rules: tuple[Rule, ...]
     waivers: WaiverPolicy = WaiverPolicy()
+    report: ReportPolicy = ReportPolicy()
     headlines: tuple[Headline, ...] = Field(
         default=(), description="the facts reporters show for every submission")
     people: dict[str, tuple[Email, ...]] = Field(
@@ -341,6 +362,7 @@ class Pack(_Frozen):
             control_gates={k: g.spec() for k, g in self.control_gates.items()},
             controls={k: c.spec() for k, c in self.controls.items()},
             rules=tuple(r.spec() for r in self.rules), waivers=self.waivers.spec(),
+            report=self.report.spec(),
             headlines=tuple(h.spec() for h in self.headlines),
             people={k: tuple(v) for k, v in self.people.items()},
             signoffs=self.signoffs.spec(),

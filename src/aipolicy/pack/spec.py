@@ -38,6 +38,9 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 Enforcement = Literal["blocking", "advisory"]
 EvidenceStatus = Literal["not_started", "in_progress", "done", "not_applicable", "waived"]
 ParamType = Literal["string", "integer", "number", "boolean", "date"]
+#: What resolving a rule's finding or a missing control takes (a portfolio groups by it):
+#: the team itself, a budget, a vendor, or a policy decision.
+Escalation = Literal["local", "budget", "vendor", "policy"]
 
 
 class Citation(Record):
@@ -86,6 +89,7 @@ class ControlSpec(Record):
     gates: Mapping[str, GateSpec] | None
     valid_for_days: int | None
     allow_not_applicable: bool  # `not_applicable` with a reason satisfies every gate
+    escalation: Escalation | None  # what getting it in place takes; None: untagged
 
 
 class ViolationSpec(Record):
@@ -119,6 +123,7 @@ class RuleSpec(Record):
     require_controls: tuple[str, ...]
     add_approvers: tuple[str, ...]
     violation: ViolationSpec | None
+    escalation: Escalation | None  # what resolving its finding takes; None: untagged
 
 
 class FormRef(Record):
@@ -192,6 +197,10 @@ class ReviewSpec(Record):
 
     fact: str
     questions: Mapping[str, ReviewQuestionSpec]
+class ReportSpec(Record):
+    """What the portfolio report (``aipolicy report``) takes from the pack."""
+
+    review_notice_days: int  # a review due within this many days is due soon
 
 
 class PackSpec(Record):
@@ -213,3 +222,4 @@ class PackSpec(Record):
     people: Mapping[str, tuple[str, ...]]  # role id -> e-mail addresses of its holders
     signoffs: SignoffSpec
     review: ReviewSpec | None  # None: results say nothing of legal review
+    report: ReportSpec

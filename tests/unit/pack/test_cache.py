@@ -152,12 +152,13 @@ RICH = {
     "roles": [*HEADER["roles"], {"id": "audit", "title": "Audit", "description": "Checks.",
                                  "members": ["Ann@Example.com"]}],
     "people": {"board": ["bo@example.com", "bea@example.com"], "audit": ["al@example.com"]},
+    "report": {"review_notice_days": 45},
     "waivers": {"notice_days": 14, "max_days": 200,
                 "by_severity": {"critical": {"approvers": ["board"], "max_days": 30},
                                 "low": {"approvers": ["lead", "audit"]}}},
     "controls": {**HEADER["controls"],
                  "CTRL-C": {"title": "C", "description": "Do C.", "valid_for_days": 30,
-                            "allow_not_applicable": True,
+                            "allow_not_applicable": True, "escalation": "budget",
                             "citations": [{"framework": "F", "clause": "3",
                                            "url": "https://example.org/3"}],
                             "gates": {"production": {"accept": ["done", "waived"],
@@ -175,6 +176,8 @@ RICH_RULES = [
     rule("GONE", {"parameter": "act", "equals": "old"}, add={"eu.points": ["5b"]},
          effective_until={"parameter": "act", "values": {"old": "2020-01-01", "new": None}}),
     rule("ALWAYS", citations=[*CITE, {"framework": "G", "clause": "y", "url": "u"}]),
+    rule("TAGGED", {"field": "external", "equals": True}, escalation="vendor",
+         violation={"message": "Ask the vendor.", "remediation": "Ask."}),
 ]
 
 
@@ -245,6 +248,10 @@ def test_the_rich_pack_has_what_it_is_meant_to_cover(tmp_path: Path) -> None:
     assert hit.model.review is not None
     assert hit.model.review.questions["5b"].title == "Credit"
     assert hit.review_questions["4a"].title == "Purposes"  # the form's title
+    assert hit.model.controls["CTRL-C"].escalation == "budget"
+    assert hit.model.controls["CTRL-A"].escalation is None
+    assert next(r for r in hit.model.rules if r.id == "TAGGED").escalation == "vendor"
+    assert hit.model.report.review_notice_days == 45
 
 
 @given(rules())

@@ -125,6 +125,17 @@ BAD: list[tuple[Mutation, str, str]] = [
      "board at example"),
     (_header(roles=[{"id": "owner", "title": "Owner", "members": ["x"]}]),
      "String should match pattern", "- x"),
+    # what resolving a finding takes, and the portfolio report's notice period
+    (_set_rule("HR-4A", escalation="urgent"),
+     "Input should be 'local', 'budget', 'vendor' or 'policy'", "urgent"),
+    (_header(controls={"CTRL-A": {"title": "A", "description": "Do A.", "escalation": "soon",
+                                  "citations": [{"framework": "F", "clause": "1"}]},
+                       "CTRL-B": HEADER["controls"]["CTRL-B"]}),
+     "Input should be 'local', 'budget', 'vendor' or 'policy'", "soon"),
+    (_header(report={"review_notice_days": -3}),
+     "review_notice_days: Input should be greater than or equal to 0", "review_notice_days"),
+    (_header(report={"notice_days": 30}), "unknown key 'notice_days' in report",
+     "notice_days"),
 ]
 
 
