@@ -6,7 +6,8 @@ A waiver covers every finding of its rule for its use case (``control:`` or ``pa
 narrows it to one). The finding stays, ``waived`` with the waiver's details, so every
 report still shows it; a waived blocking finding no longer fails the submission. Every
 outcome about the waiver itself is a finding at the waiver's line in its file
-(``Finding.file``), with a code of :data:`aipolicy.decision.ENGINE_RULES` (AIP010-AIP019).
+(``Finding.file``), with a code of :data:`aipolicy.decision.ENGINE_RULES` (AIP010-AIP019),
+carrying the waiver's details (``waiver``, not ``waived``: it waives nothing itself).
 
 The waivers are indexed by use case once, when the layer is made, so a decision that no
 waiver names costs one dictionary look-up.
@@ -33,7 +34,8 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def waiver_dict(loaded: LoadedWaiver) -> dict[str, Any]:
-    """What a waived finding carries (``waiver`` in the JSON report, SPEC §6)."""
+    """What a waived finding, and a finding about the waiver itself, carries (``waiver``
+    in the JSON report, SPEC §6): the portfolio report lists every waiver from these."""
     w = loaded.waiver
     return {
         "id": w.id,
@@ -46,6 +48,10 @@ def waiver_dict(loaded: LoadedWaiver) -> dict[str, Any]:
         "controls": list(w.controls),
         "file": loaded.file,
         "line": loaded.line,
+        "rule": w.rule,
+        "use_case_id": w.use_case_id,
+        "control": w.control,
+        "path": w.path,
     }
 
 
@@ -225,4 +231,4 @@ def _outcome(loaded: LoadedWaiver, code: str, severity: str, blocking: bool, mes
              remediation: str) -> Finding:
     return Finding(rule=code, severity=severity, blocking=blocking, message=message,
                    remediation=remediation, line=loaded.line, title="Waiver",
-                   file=loaded.file)
+                   file=loaded.file, waiver=waiver_dict(loaded))

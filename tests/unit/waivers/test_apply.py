@@ -72,7 +72,8 @@ def test_a_valid_waiver_waives_the_finding_which_stays_in_the_report() -> None:
         "approver": {"name": "Risk Committee", "email": "risk@example.com"},
         "justification": "Log store migration in progress.", "ticket": "RISK-1",
         "granted": "2026-11-01", "expires": "2027-01-31", "controls": [],
-        "file": "waivers/hr.yaml", "line": 3}
+        "file": "waivers/hr.yaml", "line": 3, "rule": "V-LOG-RETENTION",
+        "use_case_id": "HR-0042", "control": None, "path": None}
     assert outcomes(done) == []
 
 
@@ -86,6 +87,9 @@ def test_an_expired_waiver_waives_nothing() -> None:
     assert done.status == "fail"
     assert outcomes(done) == ["AIP010"]
     [expired] = [f for f in done.findings if f.rule == "AIP010"]
+    assert not expired.waived
+    assert expired.waiver is not None  # the waiver's details, for the portfolio report
+    assert (expired.waiver["id"], expired.waiver["expires"]) == ("WVR-1", "2026-11-21")
     assert (expired.file, expired.line, expired.blocking) == ("waivers/hr.yaml", 3, False)
     assert "expired on 2026-11-21" in expired.message
 
