@@ -26,6 +26,8 @@ from types import TracebackType
 from typing import Any
 
 BINARY = "/usr/bin/chromium"
+#: Names another Chromium to drive (a path or a command name).
+CHOOSE = "AIPOLICY_CHROMIUM"
 #: Set (to 1) where Chromium must be present: the tests then fail instead of skipping.
 REQUIRE = "AIPOLICY_REQUIRE_CHROMIUM"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,6 +38,9 @@ TIMEOUT = 30.0
 
 def binary() -> str | None:
     """The Chromium to drive, or None when there is none."""
+    chosen = os.environ.get(CHOOSE)
+    if chosen is not None:
+        return shutil.which(chosen)
     return shutil.which(BINARY) or shutil.which("chromium")
 
 
