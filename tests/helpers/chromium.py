@@ -177,7 +177,8 @@ class Chromium:
     def pdf(self) -> bytes:
         """The page printed to PDF, on A4."""
         printed = self.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
-                                                "printBackground": True}, timeout=120)
+                                                "printBackground": True,
+                                                "preferCSSPageSize": True}, timeout=120)
         return base64.b64decode(printed["data"])
 
     def close(self) -> None:

@@ -42,6 +42,7 @@ stroke-dasharray:4 3}svg .track{fill:var(--alt)}
 .key.incomplete{background:var(--incomplete)}.key.error{background:var(--error)}
 .key.expired{background:var(--fail)}.key.bar{background:var(--bar)}
 table{border-collapse:collapse;margin:6px 0 12px;width:100%}
+section{content-visibility:auto;contain-intrinsic-size:auto 800px}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 td{overflow-wrap:anywhere}td.n,td[class^=st-]{white-space:nowrap}
@@ -59,6 +60,7 @@ th[aria-sort=ascending]:after{content:" \\2191"}th[aria-sort=descending]:after{c
 min-width:240px}
 @media print{
 @page{size:A4;margin:12mm}
+section{content-visibility:visible}
 body{max-width:none;padding:0;font-size:10px}
 .tools{display:none}
 *{box-shadow:none!important}
@@ -70,6 +72,10 @@ figure svg{max-width:180mm;max-height:120mm}
 .grid{display:block}.chart{break-inside:avoid}
 tbody tr[hidden]{display:table-row}
 th.sortable:after{content:""}
+.alt{font-size:9px}
+@page wide{size:A4 landscape;margin:10mm}
+#use-cases{page:wide}#use-cases table{font-size:8px}
+td.n,td[class^=st-]{white-space:normal}th,td{overflow-wrap:anywhere;padding:2px 3px}
 }
 """
 
