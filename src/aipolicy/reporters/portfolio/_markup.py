@@ -43,9 +43,13 @@ def text_of(value: Any, limit: int = MAX_CELL) -> str:
             name = value.get("name", value.get("team"))
             mail = value.get("email", value.get("contact"))
             return f"{text_of(name)} <{text_of(mail)}>" if mail else text_of(name)
+        if "title" in value:  # a legal question: its title, and the article it is about
+            article = value.get("article")
+            return text_of(value["title"]) + (f" ({text_of(article)})" if article else "")
         return "; ".join(f"{k}: {text_of(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(text_of(v) for v in value) if value else NONE
+        sep = "; " if any(isinstance(v, dict) for v in value) else ", "
+        return sep.join(text_of(v) for v in value) if value else NONE
     return str(value)
 
 

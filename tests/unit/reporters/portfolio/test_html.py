@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from aipolicy.reporters.portfolio import html as page
 from aipolicy.reporters.portfolio import svg
 from aipolicy.reporters.portfolio._assets import CSP, CSS, JS
-from aipolicy.reporters.portfolio._markup import MAX_CELL, MAX_ROWS
+from aipolicy.reporters.portfolio._markup import MAX_CELL, MAX_ROWS, text_of
 from helpers.portfolio_dict import portfolio
 
 #: Text that would be markup, script, a closed SVG, a broken attribute or a terminal
@@ -210,3 +210,17 @@ def test_many_business_units_are_drawn_as_the_largest_and_the_rest() -> None:
     assert "21 other units" in figure
     # the text alternative still lists every unit
     assert figure.count("<tr><td>BU ") == 50
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (None, "—"), ([], "—"), (True, "yes"), (77.5, "77.5"), (3, "3"),
+    ({"name": "Ana", "email": "ana@x.example"}, "Ana <ana@x.example>"),
+    ({"name": "Ana", "email": None}, "Ana"),
+    ({"team": "ops", "contact": "#ops"}, "ops <#ops>"),
+    ([{"field": "f", "title": "Is it used at work?", "why": "w", "article": "Art. 5(1)(f)"},
+      {"title": "Is it a safety component?"}],
+     "Is it used at work? (Art. 5(1)(f)); Is it a safety component?"),
+    (["dpo", "ai_risk_committee"], "dpo, ai_risk_committee"),
+])
+def test_a_value_shows_as_the_words_a_reader_expects(value: Any, shown: str) -> None:
+    assert text_of(value) == shown
