@@ -70,7 +70,6 @@ tr,figure,.cards li{break-inside:avoid}
 thead{display:table-header-group}
 figure svg{max-width:180mm;max-height:120mm}
 .grid{display:block}.chart{break-inside:avoid}
-tbody tr[hidden]{display:table-row}
 th.sortable:after{content:""}
 .alt{font-size:9px}
 @page wide{size:A4 landscape;margin:10mm}

@@ -67,7 +67,7 @@ def cell(col: Col, value: Any) -> str:
     shown = esc(text_of(value, col.limit), col.limit)
     if col.num:
         return f'<td class="n">{shown}'
-    if col.state and value in STYLED:
+    if col.state and isinstance(value, str) and value in STYLED:
         return f'<td class="st-{value}">{shown}'
     return f"<td>{shown}"
 
