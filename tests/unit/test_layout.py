@@ -22,6 +22,7 @@ LAYERS = [
     {"pack"},
     {"engine", "lint"},
     {"waivers", "signoffs", "records"},  # applied after evaluation (issue 12)
+    {"portfolio"},  # the portfolio of a JSON report, and its history (issue 13)
     {"reporters", "scaffold"},
     {"commands"},
     {"cli", "__main__", "__init__"},
