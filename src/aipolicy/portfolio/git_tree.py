@@ -169,8 +169,12 @@ def write_tree(root: str, found: Sequence[Entry], data: Sequence[bytes]) -> None
         if any(p in ("", ".", "..") for p in parts) or "\\" in entry.path:
             raise ConfigError(f"{entry.path!r}: not a path aipolicy copies out of a tree")
         target = os.path.join(root, *parts)
-        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-        fd = os.open(target, flags, 0o600)
+        try:
+            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+            fd = os.open(target, flags, 0o600)
+        except OSError as exc:  # two names one file (a case-blind file system), a full disk
+            raise ConfigError(f"{entry.path}: cannot copy it out of the old tree: "
+                              f"{exc.strerror or exc}") from None
         try:
             view = memoryview(content)
             while view:
