@@ -91,3 +91,17 @@ def _placed(place: Callable[[str], str | None], path: str | None) -> str | None:
     if path is None:
         return None
     return place(path)
+
+
+def changes(compare_to: str, paths: Sequence[str], settings: Settings, run: RunCheck,
+            build: Callable[[dict[str, Any]], dict[str, Any]],
+            now_report: dict[str, Any], now: dict[str, Any],
+            tiers: Sequence[str]) -> dict[str, Any]:
+    """The ``changes`` of the portfolio ``now`` (built from ``now_report``) since
+    ``compare_to``: the then report made into its portfolio by ``build`` (this run's
+    builder, with its pack information and filters), then compared."""
+    from aipolicy.portfolio.drift import compare, controls_done
+
+    then_json, since = then_report(compare_to, paths, settings, run, tiers)
+    return compare(build(then_json), now, since=since,
+                   done=(controls_done(then_json), controls_done(now_report)))

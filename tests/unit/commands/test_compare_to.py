@@ -101,3 +101,20 @@ def test_records_give_their_report(repo: Path) -> None:
                      "commit": None}
     assert [r["file"] for r in report["results"]] == [
         f"intake/{n}" for n in sorted([*CASES, "exam-proctoring.yaml"])]
+
+
+def test_changes_builds_then_with_the_builder_given(repo: Path) -> None:
+    from aipolicy.commands.compare_to import changes
+
+    def build(report: dict[str, Any]) -> dict[str, Any]:  # a stand-in portfolio
+        return {"summary": {"by_tier": report["summary"]["by_tier"]},
+                "use_cases": [{k: r[k] for k in ("use_case_id", "file", "status")}
+                              for r in report["results"]]}
+
+    now_report = run([], Settings(as_of=dt.date(2026, 11, 20)))
+    got = changes("HEAD", [], Settings(), run, build, now_report, build(now_report),
+                  ["low", "elevated", "high"])
+    assert [c["file"] for c in got["use_cases_added"]] == ["intake/exam-proctoring.yaml"]
+    assert got["tier_mix"]["high"] == {"then": 1, "now": 2, "delta": 1}
+    assert got["controls_completed"] == []
+    assert got["since"]["as_of"] == "2026-11-20"
