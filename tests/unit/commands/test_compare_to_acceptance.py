@@ -1,0 +1,126 @@
+"""Issue 13's drift acceptance, through the use case: a second commit adds one waiver
+and moves one review date so that it is overdue at the run's --as-of and was not on the
+first commit's date; --compare-to HEAD~1, and the records of the first state, list
+exactly those two changes.
+
+The portfolio builder (``portfolio/build.py``) is not on this branch yet: ``build`` below
+stands in for it, reading from the JSON report only what the two changes need (waived
+findings' waivers; the starter pack's overdue-review finding). The same scenario runs
+through ``aipolicy report`` in tests/cli/test_report_compare.py once the command has
+``--compare-to``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aipolicy.commands.check import check
+from aipolicy.commands.compare_to import changes
+from aipolicy.commands.settings import Settings
+from aipolicy.serialize import report_dict
+from helpers.gitrepo import commit, init, isolate_git
+from helpers.paths import EXAMPLES, FORM
+
+THEN, NOW = dt.date(2026, 11, 21), dt.date(2026, 11, 22)
+TIERS = ("low", "elevated", "high", "prohibited")
+
+WAIVER = """\
+id: W-001
+rule: V-LOG-RETENTION
+use_case_id: "HR-0042"
+owner: {name: Pat Doe, email: pat@example.org}
+approver: {name: Sam Roe, email: sam@example.org}
+justification: Logs move to the archive next quarter.
+ticket: RISK-1
+granted: 2026-11-21
+expires: 2027-05-20
+"""
+
+
+def run(paths: Sequence[str], settings: Settings) -> dict[str, Any]:
+    return report_dict(check(paths, settings))
+
+
+def build(report: dict[str, Any]) -> dict[str, Any]:
+    """A stand-in portfolio: use cases, tiers, waivers seen, overdue reviews."""
+    exceptions: dict[tuple[str, str], dict[str, Any]] = {}
+    reviews = []
+    for r in report["results"]:
+        for f in r["findings"]:
+            if f["waived"] and f["waiver"]:
+                w = f["waiver"]
+                exceptions[(w["id"], r["use_case_id"])] = {
+                    "id": w["id"], "use_case_id": r["use_case_id"], "rule": f["rule"],
+                    "control": f.get("control"), "expires": w["expires"], "state": "open"}
+            if f["rule"] == "V-REVIEW-OVERDUE":
+                reviews.append({"use_case_id": r["use_case_id"], "file": r["file"],
+                                "state": "overdue"})
+    return {"summary": {"by_tier": {t: sum(r["tier"] == t for r in report["results"])
+                                    for t in TIERS}},
+            "use_cases": [{k: r[k] for k in ("use_case_id", "file", "status", "tier")}
+                          for r in report["results"]],
+            "exceptions": list(exceptions.values()), "reviews": reviews}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    isolate_git(monkeypatch)
+    top = init(tmp_path / "repo")
+    shutil.copytree(EXAMPLES, top / "intake")
+    shutil.copy(FORM, top / "intake" / "schema.json")
+    (top / ".gitignore").write_text("records.jsonl\n")
+    commit(top, "the portfolio", date="2026-11-21T09:00:00+00:00")
+    monkeypatch.chdir(top)
+    check([], Settings(as_of=THEN), record="records.jsonl")  # the first state, recorded
+    (top / "waivers").mkdir()
+    (top / "waivers" / "w.yaml").write_text(WAIVER)
+    case = top / "intake" / "code-assistant.yaml"
+    text = case.read_text()
+    assert "  next_review_due: 2027-04-07\n" in text
+    case.write_text(text.replace("  next_review_due: 2027-04-07\n",
+                                 "  next_review_due: 2026-11-15\n"))
+    commit(top, "a waiver; the code assistant's review moved",
+           date="2026-11-22T09:00:00+00:00")
+    return top
+
+
+def _exactly_the_two(got: dict[str, Any]) -> None:
+    assert got["exceptions_new"] == [
+        {"id": "W-001", "use_case_id": "HR-0042", "rule": "V-LOG-RETENTION",
+         "control": None, "expires": "2027-05-20", "state": "open"}]
+    assert got["reviews_became_overdue"] == [
+        {"use_case_id": "ENG-0311", "file": "intake/code-assistant.yaml",
+         "next_review_due": None, "days_until": None}]
+    for key in ("use_cases_added", "use_cases_retired", "exceptions_closed",
+                "controls_completed", "status_changed"):
+        assert got[key] == [], key
+    assert all(row["delta"] == 0 for row in got["tier_mix"].values())
+
+
+@pytest.mark.parametrize("ref", ["HEAD~1", "records.jsonl"])
+def test_exactly_the_added_exception_and_the_review_become_overdue(repo: Path,
+                                                                  ref: str) -> None:
+    settings = Settings(as_of=NOW)
+    now_report = run([], settings)
+    got = changes(ref, [], settings, run, build, now_report, build(now_report), TIERS)
+    _exactly_the_two(got)
+    assert got["since"]["ref"] == ref
+    assert got["since"]["as_of"] == "2026-11-21"
+    assert got["since"]["kind"] == ("records" if ref.endswith(".jsonl") else "revision")
+
+
+def test_against_itself_nothing_changed(repo: Path) -> None:
+    settings = Settings(as_of=NOW)
+    now_report = run([], settings)
+    got = changes("HEAD", [], settings, run, build, now_report,
+                  build(now_report), TIERS)
+    assert got["exceptions_new"] == []
+    assert got["reviews_became_overdue"] == []
+    assert got["status_changed"] == []
+
