@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .identity import NO_IDENTITY, Identity
+from .info import ControlInfo, Headline, RuleInfo
 
 if TYPE_CHECKING:
     from .errors import SourceError
@@ -246,66 +247,6 @@ def status_for(findings: tuple[Finding, ...] | list[Finding]) -> str:
     if any(f.blocking and not f.waived for f in findings):
         return "fail"
     return "pass"
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Where a rule or control comes from."""
-
-    framework: str
-    clause: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What reporters say about a rule (SARIF rules, JUnit, docs); empty when unknown."""
-
-    title: str = ""
-    description: str = ""
-    severity: str = ""
-    enforcement: str = ""
-    citations: tuple[Citation, ...] = ()
-    remediation: str = ""
-
-
-@dataclass(frozen=True)
-class ControlInfo:
-    """What reporters say about a control of the pack's catalogue."""
-
-    title: str
-    description: str = ""
-    citations: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True)
-class HeadlineFact:
-    """One fact a headline shows: its dotted name and the label before its value."""
-
-    fact: str
-    label: str
-    omit_empty: bool = False  # left out when it has no value (no labels, null)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """Facts the pack declares as its headline (the EU AI Act ones, in the starter pack):
-    one line of a Markdown section, ``title: label value; label value...``, and, with a
-    ``column``, a column of the table reports showing the first fact."""
-
-    title: str
-    facts: tuple[HeadlineFact, ...]
-    column: str | None = None
-
-
-def fact_value(facts: dict[str, Any], name: str) -> tuple[bool, Any]:
-    """Whether a decision's (nested) facts hold the dotted fact ``name``, and its value."""
-    node: Any = facts
-    for part in name.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ MAX_LINES = 400
 LAYERS = [
     {"errors", "_version", "wording", "patterns", "cache", "starter"},
     {"sources"},
-    {"decision", "serialize", "identity"},
+    {"decision", "serialize", "identity", "info"},
     {"form"},
     {"language"},
     {"pack"},

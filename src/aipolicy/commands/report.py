@@ -7,17 +7,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from aipolicy._version import __version__
-from aipolicy.decision import (
-    ENGINE_RULES,
-    Citation,
-    ControlInfo,
-    Decision,
-    Headline,
-    HeadlineFact,
-    Report,
-    RuleInfo,
-)
+from aipolicy.decision import ENGINE_RULES, Decision, Report
 from aipolicy.form.schema import Form
+from aipolicy.info import Citation, ControlInfo, Headline, HeadlineFact, RuleInfo
 
 if TYPE_CHECKING:
     from aipolicy.pack import spec

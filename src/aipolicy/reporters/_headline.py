@@ -1,4 +1,4 @@
-"""The facts a pack declares as its headline (:class:`~aipolicy.decision.Headline`), as
+"""The facts a pack declares as its headline (:class:`~aipolicy.info.Headline`), as
 reporters show them: the reporters name no fact of any pack.
 
 A value is shown as text: ``-`` for none (a scale fact with no value), labels joined by
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aipolicy.decision import Decision, Headline, Report, fact_value
+from aipolicy.decision import Decision, Report
+from aipolicy.info import Headline, fact_value
 
 
 def text(value: Any) -> str:

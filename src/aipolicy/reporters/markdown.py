@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from aipolicy.decision import Decision, Finding, Headline, Report
+from aipolicy.decision import Decision, Finding, Report
+from aipolicy.info import Headline
 
 from . import _headline
 from ._text import MAX_ID, MAX_PATH, MAX_TEXT, show

@@ -29,7 +29,8 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from aipolicy.decision import ENGINE_RULES, Citation, Decision, Finding, Report
+from aipolicy.decision import ENGINE_RULES, Decision, Finding, Report
+from aipolicy.info import Citation
 
 from ._text import MAX_ID, json_safe, repo_path, show, show_lines
 

@@ -8,7 +8,8 @@ a message ``MAX_TEXT``, and no value can start a line or hold a control characte
 
 from __future__ import annotations
 
-from aipolicy.decision import Decision, Finding, Report, fact_value
+from aipolicy.decision import Decision, Finding, Report
+from aipolicy.info import fact_value
 
 from . import _headline
 from ._text import MAX_ID, path, show, show_lines

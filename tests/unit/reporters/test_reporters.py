@@ -14,15 +14,8 @@ import pytest
 
 from aipolicy.commands.check import check
 from aipolicy.commands.settings import Settings
-from aipolicy.decision import (
-    ApprovalStep,
-    Citation,
-    ControlResult,
-    Decision,
-    Finding,
-    Report,
-    RuleInfo,
-)
+from aipolicy.decision import ApprovalStep, ControlResult, Decision, Finding, Report
+from aipolicy.info import Citation, RuleInfo
 from aipolicy.reporters import REPORTERS, get_reporter, github, junit, markdown, sarif
 from helpers.paths import EXAMPLES, FORM, PACK, ROOT
 
