@@ -268,3 +268,32 @@ def test_a_changed_waiver_is_named_for_the_use_case_it_covers(tmp_path: Path) ->
                         f"{_short(_digest(waivers))}")
     assert block[2] == "    status: pass → fail"
     assert "    findings.V-LOG-RETENTION[log_retention_months].waived: true → false" in block
+
+
+def test_verify_record_output_replaces_no_file_the_replay_reads(tmp_path: Path) -> None:
+    """``verify-record -o`` may not overwrite a recorded intake, a waiver file, or land
+    among the waivers, where the next run would read it as one."""
+    from helpers.paths import ROOT
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / "waivers").mkdir()
+    waivers = tmp_path / "waivers" / "hr.yaml"
+    shutil.copy(ROOT / "tests" / "waiver_cases" / "waived" / "waivers.yaml", waivers)
+    r = run_cli("check", "examples", "--as-of", AS_OF, "--record", "r.jsonl", cwd=tmp_path)
+    assert r.exit_code == 1, r.stderr
+    intake = "examples/cv-ranking.yaml"
+    kept = {p: (tmp_path / p).read_bytes() for p in (intake, "waivers/hr.yaml")}
+    for target in kept:
+        r = run_cli("verify-record", "r.jsonl", "-o", target, cwd=tmp_path)
+        assert (r.exit_code, r.stdout) == (2, ""), target
+        assert r.stderr == (f"aipolicy: error: {target}: --output names a file this run "
+                            f"reads ({target}); the report would overwrite it; choose "
+                            "another file\n")
+    r = run_cli("verify-record", "r.jsonl", "-o", "waivers/report.yaml", cwd=tmp_path)
+    assert r.exit_code == 2
+    assert "--output is inside waivers, which this command reads" in r.stderr
+    assert not (tmp_path / "waivers" / "report.yaml").exists()
+    assert {p: (tmp_path / p).read_bytes() for p in kept} == kept
+    r = run_cli("verify-record", "r.jsonl", "-o", "verified.txt", cwd=tmp_path)
+    assert r.exit_code == 0, r.stderr
+    assert "reproduce" in (tmp_path / "verified.txt").read_text()

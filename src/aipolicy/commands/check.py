@@ -87,12 +87,13 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
     # report where the next run would read it as one
     waivers = settings.waivers or DEFAULT_WAIVERS
     return finish(run, fmt, output, settings.debug,
-                  lambda: [*config_files(settings, pack=True), *_waiver_files(waivers)],
+                  lambda: [*config_files(settings, pack=True), *waiver_files(waivers)],
                   (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers,
                    settings.approvals or "approvals"))
 
 
-def _waiver_files(path: str) -> list[str]:
+def waiver_files(path: str) -> list[str]:
+    """The waiver files under ``path`` (none when it does not exist): never a report's target."""
     from aipolicy.waivers.load import waiver_paths
 
     return waiver_paths(path) if os.path.exists(path) else []

@@ -153,6 +153,8 @@ def command(path: str, settings: Settings, *, fmt: str, output: str | None,
     from aipolicy.reporters.verification import render
     from aipolicy.sources.writing import STDOUT, write_output
 
+    from .check import waiver_files
+    from .layers import DEFAULT_WAIVERS
     from .output import echo
     from .settings import config_files
 
@@ -162,7 +164,13 @@ def command(path: str, settings: Settings, *, fmt: str, output: str | None,
         done = verify(path, settings, jobs=workers)
         text = render(done, fmt)
         if output and output != STDOUT:
-            write_output(output, text, inputs=[path, *config_files(settings, pack=True)])
+            # what the replay read: the records, the pack, form, approvals and waivers, and
+            # each intake a record names; --output replaces none of them
+            waivers = settings.waivers or DEFAULT_WAIVERS
+            read = [path, *config_files(settings, pack=True), *waiver_files(waivers),
+                    *sorted({o.file for o in done.outcomes})]
+            write_output(output, text, inputs=read,
+                         trees=(waivers, settings.approvals or "approvals"))
         else:
             echo(text)
         return done
