@@ -118,11 +118,13 @@ def section(n: int, source: str, size: int, times: dict[str, dict[str, list[floa
         "| measure | median | target | met |", "|---|---|---|---|", *rows, ""])
 
 
-def write(text: str) -> None:
+def write(text: str, heading: str = HEADING) -> None:
+    """Put ``text`` (a section starting with ``heading``) into REPORT.md, replacing only
+    that section."""
     target = HERE / "REPORT.md"
     old = target.read_text(encoding="utf-8") if target.exists() else "# The report benchmarks\n"
-    if HEADING in old:
-        before, rest = old.split(HEADING, 1)
+    if heading in old:
+        before, rest = old.split(heading, 1)
         after = rest.split("\n## ", 1)
         old = before.rstrip("\n") + "\n" + ("\n## " + after[1] if len(after) > 1 else "")
     target.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
