@@ -16,7 +16,9 @@ from aipolicy.sources.documents import load_document, parse_document
 from helpers.paths import FORM, ROOT
 
 #: The fields issue 14 adds to the form (dotted paths).
-ADDED = ["biometric_context.categories_assigned"]
+ADDED = ["biometric_context.categories_assigned",
+         "market_history.first_placed_on_market", "market_history.significant_design_change",
+         "market_history.annex_x_component"]
 
 #: The required questions of the plain low-risk use case below under the form before
 #: issue 14 (counted by the same function, on the form of that time).
