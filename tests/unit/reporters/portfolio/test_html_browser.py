@@ -202,3 +202,29 @@ def test_the_content_policy_would_stop_a_script_that_got_in(
                if e.get("method") == "Network.loadingFailed"}
     assert len(image) == 1
     assert blocked.get(image[0]) == "csp"
+
+
+def test_the_report_command_s_page_opens_clean_with_its_four_charts(
+        browser: Chromium, tmp_path: Path) -> None:
+    """The page ``aipolicy report --format html`` writes for a generated portfolio (the
+    examples, varied copies, waivers in every state): clean console, no request, the four
+    charts drawn with their text alternatives, a screenshot, a PDF."""
+    from helpers.paths import run_cli
+    from helpers.portfolio import AS_OF, write
+
+    repo = write(tmp_path / "repo")
+    r = run_cli("report", "--as-of", AS_OF, "--jobs", "1", "--format", "html", "-o",
+                str(tmp_path / "report.html"), cwd=repo)
+    assert (r.exit_code, r.stderr) == (1, "")
+    url = (tmp_path / "report.html").as_uri()
+    events = _open(browser, url)
+    assert _complaints(events) == []
+    assert _requests(events) == [url]
+    charts = browser.evaluate(CHARTS)
+    assert [c["id"] for c in charts] == ["chart-tiers", "chart-units", "chart-expiry",
+                                         "chart-controls"]
+    assert all(c["alt"] > 0 and c["drawn"] > 0 and c["desc"] for c in charts), charts
+    shot = tmp_path / "shot.png"
+    browser.screenshot(shot, width=1200, height=900)
+    assert shot.stat().st_size > 10_000
+    assert browser.pdf()[:5] == b"%PDF-"
