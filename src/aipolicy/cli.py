@@ -122,6 +122,45 @@ def check(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
+@pack_options
+@form_options
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "markdown", "json", "csv", "html"]),
+              help="Report format.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: the number of cores; used from 64 files).")
+@waiver_option
+@click.option("--approvals", metavar="PATH",
+              help="Reviewer-owned sign-offs: a file or directory (as for check).")
+@click.option("--business-unit", "units", multiple=True, metavar="NAME",
+              help="Only this business unit (exact, any case); repeatable.")
+@click.option("--stage", "stages", multiple=True, metavar="STAGE",
+              help="Only use cases at this stage (one of the form's); repeatable.")
+@click.option("--tier", "tiers", multiple=True, metavar="TIER",
+              help="Only use cases of this tier (one of the pack's); repeatable.")
+@click.option("--compare-to", metavar="REV|RECORDS.jsonl",
+              help="Also say what changed since a git revision or a decision-records file.")
+def report(paths: tuple[str, ...], pack: str | None, params: tuple[tuple[str, str], ...],
+           schema: str | None, as_of: dt.date | None, output: str | None, debug: bool,
+           fmt: str, jobs: int | None, max_bytes: int, waivers: str | None,
+           approvals: str | None, units: tuple[str, ...], stages: tuple[str, ...],
+           tiers: tuple[str, ...], compare_to: str | None) -> None:
+    """The portfolio report of intake files or directories (default: ./intake)."""
+    from .commands import portfolio
+    from .commands.settings import Settings
+    from .portfolio.facts import Filters
+    from .sources.files import Limits
+
+    settings = Settings(pack=pack, schema=schema, params=params, as_of=as_of,
+                        limits=Limits(max_bytes=max_bytes), debug=debug, waivers=waivers,
+                        approvals=approvals)
+    sys.exit(portfolio.command(paths, settings, fmt=fmt, output=output, jobs=jobs,
+                               filters=Filters(units, stages, tiers),
+                               compare_to=compare_to))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
 @form_options
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
               type=click.Choice(list(REPORTERS)), help="Report format.")

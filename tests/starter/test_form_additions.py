@@ -71,3 +71,16 @@ def test_every_added_field_is_in_the_template_and_not_always_required(form: Any,
     info = form.field(tuple(field.split(".")))
     assert info is not None
     assert field.split(".")[0] not in form.schema["required"]
+
+
+#: The legacy-system fields (Art. 111), kept apart from ADDED so that each addition stays
+#: a block of its own.
+LEGACY_FIELDS = ["market_history.first_placed_on_market",
+                 "market_history.significant_design_change",
+                 "market_history.annex_x_component"]
+
+
+@pytest.mark.parametrize("field", LEGACY_FIELDS)
+def test_every_legacy_field_is_in_the_template_and_not_always_required(form: Any,
+                                                                      field: str) -> None:
+    test_every_added_field_is_in_the_template_and_not_always_required(form, field)

@@ -20,7 +20,9 @@ FRAMEWORKS = ("EU AI Act", "NIST AI RMF", "NIST AI 600-1", "ISO/IEC 42001", "GDP
               "Directive 2011/93/EU", "Operating model", "Charter of Fundamental Rights")
 #: The only rules whose outcome may differ between the two texts of the Act.
 VERSION_RULES = {"PROH-5BA", "PROH-5BB", "V-OUTDATED-ACT-VERSION", "HR-DATES-ANNEX-III-2024",
-                 "HR-DATES-ANNEX-III-2026", "HR-DATES-ANNEX-I-2024", "HR-DATES-ANNEX-I-2026"}
+                 "HR-DATES-ANNEX-III-2026", "HR-DATES-ANNEX-I-2024", "HR-DATES-ANNEX-I-2026",
+                 "LEGACY-111-2-2024", "LEGACY-111-2-III-2026", "LEGACY-111-2-I-2026",
+                 "LEGACY-111-2-UNKNOWN", "LEGACY-111-2-PUBLIC", "LEGACY-111-4-MARKING"}
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,8 @@ and moves one review date so that it is overdue at the run's --as-of and was not
 first commit's date; --compare-to HEAD~1, and the records of the first state, list
 exactly those two changes.
 
-The portfolio builder (``portfolio/build.py``) is not on this branch yet: ``build`` below
-stands in for it, reading from the JSON report only what the two changes need (waived
-findings' waivers; the starter pack's overdue-review finding). The same scenario runs
-through ``aipolicy report`` in tests/cli/test_report_compare.py once the command has
-``--compare-to``.
+``build`` is the report command's builder (``portfolio/build.py``). The same scenario runs
+through ``aipolicy report`` in tests/cli/test_report_compare.py.
 """
 
 from __future__ import annotations
@@ -22,7 +19,9 @@ import pytest
 
 from aipolicy.commands.check import check
 from aipolicy.commands.compare_to import changes
-from aipolicy.commands.settings import Settings
+from aipolicy.commands.settings import Settings, open_pack
+from aipolicy.portfolio.build import build as portfolio
+from aipolicy.portfolio.facts import scope_of
 from aipolicy.serialize import report_dict
 from helpers.gitrepo import commit, init, isolate_git
 from helpers.paths import EXAMPLES, FORM
@@ -48,24 +47,8 @@ def run(paths: Sequence[str], settings: Settings) -> dict[str, Any]:
 
 
 def build(report: dict[str, Any]) -> dict[str, Any]:
-    """A stand-in portfolio: use cases, tiers, waivers seen, overdue reviews."""
-    exceptions: dict[tuple[str, str], dict[str, Any]] = {}
-    reviews = []
-    for r in report["results"]:
-        for f in r["findings"]:
-            if f["waived"] and f["waiver"]:
-                w = f["waiver"]
-                exceptions[(w["id"], r["use_case_id"])] = {
-                    "id": w["id"], "use_case_id": r["use_case_id"], "rule": f["rule"],
-                    "control": f.get("control"), "expires": w["expires"], "state": "open"}
-            if f["rule"] == "V-REVIEW-OVERDUE":
-                reviews.append({"use_case_id": r["use_case_id"], "file": r["file"],
-                                "state": "overdue"})
-    return {"summary": {"by_tier": {t: sum(r["tier"] == t for r in report["results"])
-                                    for t in TIERS}},
-            "use_cases": [{k: r[k] for k in ("use_case_id", "file", "status", "tier")}
-                          for r in report["results"]],
-            "exceptions": list(exceptions.values()), "reviews": reviews}
+    """The report command's builder, with the starter pack's scope."""
+    return portfolio(report, scope_of(open_pack(Settings())))
 
 
 @pytest.fixture
@@ -96,7 +79,7 @@ def _exactly_the_two(got: dict[str, Any]) -> None:
          "control": None, "expires": "2027-05-20", "state": "open"}]
     assert got["reviews_became_overdue"] == [
         {"use_case_id": "ENG-0311", "file": "intake/code-assistant.yaml",
-         "next_review_due": None, "days_until": None}]
+         "next_review_due": "2026-11-15", "days_until": -7}]
     for key in ("use_cases_added", "use_cases_retired", "exceptions_closed",
                 "controls_completed", "status_changed"):
         assert got[key] == [], key
