@@ -58,7 +58,9 @@ def test_the_table_lists_the_open_questions_and_what_strict_did() -> None:
         "\n"
         "tests/data/review/uncertain.yaml:14:1: EU-SCOPE-UNCERTAIN It is not settled whether "
         "this is an AI system under the EU AI Act, so its classification is provisional. "
-        "Given: Is it an AI system?: uncertain. [advisory]\n"
+        "Given: Is it an AI system?: uncertain; AI-system characteristics › Some autonomy: "
+        "yes; AI-system characteristics › Infers its outputs: unknown; AI-system "
+        "characteristics › Outputs can influence environments: yes. [advisory]\n"
         '    what to do: Ask legal counsel to decide; then answer is_ai_system with "yes" or '
         '"no_rules_only".\n'
         "\n"

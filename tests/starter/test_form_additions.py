@@ -16,7 +16,10 @@ from aipolicy.sources.documents import load_document, parse_document
 from helpers.paths import FORM, ROOT
 
 #: The fields issue 14 adds to the form (dotted paths).
-ADDED = ["biometric_context.categories_assigned"]
+ADDED = ["biometric_context.categories_assigned", "biometric_context.national_law_basis",
+         "annex_i_product.third_party_avoidable_with_standards", "provider_established_in_eu",
+         "ai_characteristics", "real_world_testing",
+         "transparency_context.input_not_substantially_altered", "end_users"]
 
 #: The required questions of the plain low-risk use case below under the form before
 #: issue 14 (counted by the same function, on the form of that time).
