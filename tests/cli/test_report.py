@@ -146,3 +146,14 @@ def test_exit_codes_and_usage_errors(repo: Path) -> None:
     assert "--output names a file this run reads" in r.stderr
     r = run_cli("report", "missing", cwd=repo)
     assert r.exit_code == 2
+
+
+def test_markdown_stays_within_a_comment_and_says_where_the_rest_is() -> None:
+    from aipolicy.reporters.portfolio import markdown
+    from helpers.portfolio_dict import portfolio
+
+    big = markdown.render(portfolio(3000, hostile="<x>|*" * 20))
+    assert len(big.encode()) <= 65_000
+    assert big.endswith("see `--format json`, `csv` or `html` for all of it.\n")
+    small = markdown.render(portfolio(12))
+    assert "cut to fit" not in small

@@ -1,8 +1,10 @@
 """``report --format markdown``: the portfolio as GitHub-flavoured Markdown (a pull
 request comment, a wiki page). Every value is escaped as the check report's Markdown
 escapes it (``reporters.markdown``): submitter text can start no heading, link, image,
-mention or table cell. Long lists are cut after ``_sections.MAX_ROWS`` rows, which keeps
-the page within a comment's 65,536 characters for any portfolio the cut allows."""
+mention or table cell. Long lists are cut after ``_sections.MAX_ROWS`` rows, and the
+whole page after ``budget`` UTF-8 bytes (``reporters.markdown.COMMENT_BUDGET``, under
+GitHub's 65,536 characters for a comment), at a line, with a line saying where the rest
+is."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aipolicy.reporters._text import MAX_ID
-from aipolicy.reporters.markdown import md, table
+from aipolicy.reporters.markdown import COMMENT_BUDGET, md, table
 
 from . import _sections as s
 from .changes import markdown_section
@@ -32,7 +34,22 @@ def _block(title: str, items: Sequence[s.Row], cols: Sequence[s.Column],
     return out + (["", f"… and {more} more (see `--format json` or `csv`)"] if more else [])
 
 
-def render(portfolio: dict[str, Any]) -> str:
+CUT = ("", "… the rest of the report is cut to fit a comment: see `--format json`, `csv` "
+       "or `html` for all of it.")
+
+
+def _fit(lines: list[str], budget: int) -> list[str]:
+    """``lines`` within ``budget`` UTF-8 bytes, cut at a line with :data:`CUT` after it."""
+    room = budget - sum(len(c.encode()) + 1 for c in CUT)
+    used = 0
+    for i, line in enumerate(lines):
+        used += len(line.encode()) + 1
+        if used > room:
+            return [*lines[:i], *CUT]
+    return lines
+
+
+def render(portfolio: dict[str, Any], budget: int = COMMENT_BUDGET) -> str:
     p = portfolio
     pack = p.get("pack") or {}
     summary = p.get("summary") or {}
@@ -61,5 +78,5 @@ def render(portfolio: dict[str, Any]) -> str:
         out += _block(group.capitalize(), items, s.ESCALATION_COLUMNS, "###")
     drift = markdown_section(p.get("changes"))
     if drift:
-        out += ["", drift.rstrip("\n")]
-    return "\n".join(out) + "\n"
+        out += ["", *drift.rstrip("\n").split("\n")]
+    return "\n".join(_fit(out, budget)) + "\n"
