@@ -241,15 +241,22 @@ def test_a_line_that_is_no_record_in_markdown_and_json(portfolio: Path) -> None:
     assert out["summary"]["chain_intact"] is False
 
 
-def test_a_changed_waiver_is_named_for_the_use_case_it_covers(tmp_path: Path) -> None:
+def _recorded_with_waivers(folder: Path) -> Path:
+    """The examples and waivers/hr.yaml (the "waived" case's) in ``folder``, recorded into
+    r.jsonl; the waiver file."""
     from helpers.paths import ROOT
 
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    (tmp_path / "waivers").mkdir()
-    waivers = tmp_path / "waivers" / "hr.yaml"
+    shutil.copytree(EXAMPLES, folder / "examples")
+    (folder / "waivers").mkdir()
+    waivers = folder / "waivers" / "hr.yaml"
     shutil.copy(ROOT / "tests" / "waiver_cases" / "waived" / "waivers.yaml", waivers)
-    r = run_cli("check", "examples", "--as-of", AS_OF, "--record", "r.jsonl", cwd=tmp_path)
+    r = run_cli("check", "examples", "--as-of", AS_OF, "--record", "r.jsonl", cwd=folder)
     assert r.exit_code == 1, r.stderr
+    return waivers
+
+
+def test_a_changed_waiver_is_named_for_the_use_case_it_covers(tmp_path: Path) -> None:
+    waivers = _recorded_with_waivers(tmp_path)
     lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     named = {line["decision"]["use_case_id"]: line["inputs"] for line in lines}
     assert named.pop("HR-0042") == [{"kind": "waiver", "path": "waivers/hr.yaml",
@@ -273,14 +280,7 @@ def test_a_changed_waiver_is_named_for_the_use_case_it_covers(tmp_path: Path) ->
 def test_verify_record_output_replaces_no_file_the_replay_reads(tmp_path: Path) -> None:
     """``verify-record -o`` may not overwrite a recorded intake, a waiver file, or land
     among the waivers, where the next run would read it as one."""
-    from helpers.paths import ROOT
-
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    (tmp_path / "waivers").mkdir()
-    waivers = tmp_path / "waivers" / "hr.yaml"
-    shutil.copy(ROOT / "tests" / "waiver_cases" / "waived" / "waivers.yaml", waivers)
-    r = run_cli("check", "examples", "--as-of", AS_OF, "--record", "r.jsonl", cwd=tmp_path)
-    assert r.exit_code == 1, r.stderr
+    _recorded_with_waivers(tmp_path)
     intake = "examples/cv-ranking.yaml"
     kept = {p: (tmp_path / p).read_bytes() for p in (intake, "waivers/hr.yaml")}
     for target in kept:

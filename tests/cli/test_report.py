@@ -132,7 +132,8 @@ def test_exit_codes_and_usage_errors(repo: Path) -> None:
     r = run_cli("report", "--stage", "prod", cwd=repo)
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr == ("aipolicy: error: --stage takes one of the form's stages (idea, "
-                        "design, development, pilot, production, retired), not 'prod'\n")
+                        "design, development, pilot, production, retired), not 'prod' "
+                        "(did you mean 'production'?)\n")
     r = run_cli("report", "--tier", "severe\n::error::x", cwd=repo)
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1

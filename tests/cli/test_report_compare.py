@@ -6,44 +6,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers.gitrepo import commit, init, isolate_git
+from helpers.gitrepo import commit, drift_repo, isolate_git
 from helpers.paths import EXAMPLES, FORM, run_cli
 
 THEN = "2026-11-21"  # the first commit's date
 NOW = "2026-11-22"  # the report's --as-of
-
-WAIVER = """\
-id: W-001
-rule: V-LOG-RETENTION
-use_case_id: "HR-0042"
-owner:
-  name: Pat Doe
-  email: pat@example.org
-approver:
-  name: Sam Roe
-  email: sam@example.org
-justification: Logs move to the archive next quarter.
-ticket: RISK-1
-granted: 2026-11-21
-expires: 2027-05-20
-"""
-
-def _has_compare_to() -> bool:
-    from aipolicy.cli import cli
-
-    command = cli.commands.get("report")
-    return command is not None and any(p.name == "compare_to" for p in command.params)
-
-
-# runs as soon as `report` has --compare-to (wired after the report command is merged)
-pytestmark = pytest.mark.skipif(not _has_compare_to(),
-                                reason="the report command has no --compare-to yet")
 
 NO_CHANGE: dict[str, list[Any]] = {
     "use_cases_added": [], "use_cases_retired": [], "exceptions_closed": [],
@@ -52,26 +24,15 @@ NO_CHANGE: dict[str, list[Any]] = {
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The examples and the form committed on THEN (and recorded on it into
-    records.jsonl, outside the intake tree); then a second commit that adds one waiver
-    and moves one review date (code-assistant's) before NOW."""
+    """The drift scenario (helpers.gitrepo.drift_repo), the first state recorded by
+    ``check --record`` as a user runs it."""
     isolate_git(monkeypatch)
-    top = init(tmp_path / "repo")
-    shutil.copytree(EXAMPLES, top / "intake")
-    shutil.copy(FORM, top / "intake" / "schema.json")
-    (top / ".gitignore").write_text("records.jsonl\n")
-    commit(top, "the portfolio", date=f"{THEN}T09:00:00+00:00")
-    recorded = run_cli("check", "--as-of", THEN, "--record", "records.jsonl", cwd=top)
-    assert recorded.exit_code == 1, recorded.stderr  # the examples include failures
-    (top / "waivers").mkdir()
-    (top / "waivers" / "w.yaml").write_text(WAIVER)
-    case = top / "intake" / "code-assistant.yaml"
-    text = case.read_text()
-    assert "  next_review_due: 2027-04-07\n" in text
-    case.write_text(text.replace("  next_review_due: 2027-04-07\n",
-                                 "  next_review_due: 2026-11-15\n"))
-    commit(top, "a waiver; the code assistant's review moved", date=f"{NOW}T09:00:00+00:00")
-    return top
+
+    def record(top: Path) -> None:
+        recorded = run_cli("check", "--as-of", THEN, "--record", "records.jsonl", cwd=top)
+        assert recorded.exit_code == 1, recorded.stderr  # the examples include failures
+
+    return drift_repo(tmp_path / "repo", EXAMPLES, FORM, record, THEN, NOW)
 
 
 def _changes(top: Path, *args: str) -> dict[str, Any]:

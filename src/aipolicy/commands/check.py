@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from aipolicy.decision import Report
 
@@ -11,20 +12,26 @@ from .layers import DEFAULT_WAIVERS, Layers, open_layers
 from .output import finish
 from .pool import evaluate_all
 from .report import build_report
+
+if TYPE_CHECKING:
+    from aipolicy.pack.compiled import CompiledPack
+
 from .settings import DEFAULT_INTAKE_DIR, Settings, config_files, open_pack, submissions, today
 
 
 def check(paths: Sequence[str], settings: Settings, *, jobs: int = 1,
-          as_json: bool = False, record: str | None = None) -> Report:
+          as_json: bool = False, record: str | None = None,
+          pack: CompiledPack | None = None) -> Report:
     """Evaluate every submission named by ``paths`` (default: ./intake) against the pack.
 
     With ``jobs`` > 1 and enough files, the files are shared among worker processes;
     the report is the same as with one job, in the same order. ``as_json``: each decision
     is made into its canonical JSON where it is made (a
     :class:`~aipolicy.serialize.JsonDecision`, whole all the same), which is what the JSON
-    report shows (see ``reporters.FROM_JSON``).
+    report shows (see ``reporters.FROM_JSON``). ``pack``: the settings' pack, when the
+    caller has opened it already.
     """
-    pack = open_pack(settings)
+    pack = pack or open_pack(settings)
     params = pack.resolve_params(dict(settings.params))
     as_of = today(settings)
     layers = open_layers(settings, pack)  # their files checked before any submission
@@ -83,17 +90,26 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
             report = replace(report, strict=True)
         return report
 
-    # the waivers and approvals are read too: --output may neither replace one nor put a
-    # report where the next run would read it as one
-    waivers = settings.waivers or DEFAULT_WAIVERS
-    return finish(run, fmt, output, settings.debug,
-                  lambda: [*config_files(settings, pack=True), *waiver_files(waivers)],
-                  (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers,
-                   settings.approvals or "approvals"))
+    return finish(run, fmt, output, settings.debug, lambda: configuration_read(settings),
+                  trees_read(paths, settings))
 
 
-def waiver_files(path: str) -> list[str]:
-    """The waiver files under ``path`` (none when it does not exist): never a report's target."""
+def configuration_read(settings: Settings) -> list[str]:
+    """The files besides the submissions that a run as ``check`` makes reads (form, pack,
+    approvals, waivers): ``--output`` may replace none of them."""
     from aipolicy.waivers.load import waiver_paths
 
-    return waiver_paths(path) if os.path.exists(path) else []
+    waivers = layer_trees(settings)[0]
+    found = waiver_paths(waivers) if os.path.exists(waivers) else []
+    return [*config_files(settings, pack=True), *found]
+
+
+def layer_trees(settings: Settings) -> tuple[str, str]:
+    """Where the waivers and the approvals are read from."""
+    return settings.waivers or DEFAULT_WAIVERS, settings.approvals or "approvals"
+
+
+def trees_read(paths: Sequence[str], settings: Settings) -> tuple[str, ...]:
+    """The directories such a run reads from (the submissions', the waivers', the
+    approvals'): ``--output`` may not put a report where the next run would read it."""
+    return (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), *layer_trees(settings))

@@ -11,21 +11,26 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aipolicy.errors import ConfigError
+from aipolicy.form.schema import did_you_mean
 from aipolicy.portfolio.facts import Filters, Scope
 
-from .settings import DEFAULT_INTAKE_DIR, Settings
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from aipolicy.pack.compiled import CompiledPack
 
 
-def run_check(paths: Sequence[str], settings: Settings, jobs: int = 1) -> dict[str, Any]:
+def run_check(paths: Sequence[str], settings: Settings, jobs: int = 1,
+              pack: CompiledPack | None = None) -> dict[str, Any]:
     """What ``check --format json`` would print, as a dict."""
     from aipolicy.serialize import report_dict
 
     from .check import check
 
-    return report_dict(check(paths, settings, jobs=jobs))
+    return report_dict(check(paths, settings, jobs=jobs, pack=pack))
 
 
 def refuse_unknown(filters: Filters, scope: Scope) -> None:
@@ -36,7 +41,7 @@ def refuse_unknown(filters: Filters, scope: Scope) -> None:
         for value in given:
             if value not in known:
                 raise ConfigError(f"{flag} takes one of {whose} ({', '.join(known)}), "
-                                  f"not {value!r}")
+                                  f"not '{value}'" + did_you_mean(value, known))
 
 
 def portfolio(paths: Sequence[str], settings: Settings, filters: Filters, *,
@@ -47,9 +52,10 @@ def portfolio(paths: Sequence[str], settings: Settings, filters: Filters, *,
 
     from .settings import open_pack
 
-    scope = scope_of(open_pack(settings))
+    pack = open_pack(settings)
+    scope = scope_of(pack)
     refuse_unknown(filters, scope)
-    now_json = run_check(paths, settings, jobs)
+    now_json = run_check(paths, settings, jobs, pack)
     out = build(now_json, scope, filters)
     if compare_to:
         from .compare_to import changes
@@ -69,23 +75,18 @@ def command(paths: Sequence[str], settings: Settings, *, fmt: str, output: str |
     from aipolicy.reporters.portfolio import get_reporter
     from aipolicy.sources.writing import STDOUT, write_output
 
-    from .check import waiver_files
-    from .layers import DEFAULT_WAIVERS
+    from .check import configuration_read, trees_read
     from .output import EXIT_FINDINGS, EXIT_OK, echo, guard
-    from .settings import config_files
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    waivers = settings.waivers or DEFAULT_WAIVERS
 
     def run() -> dict[str, Any]:
         made = portfolio(paths, settings, filters, jobs=workers, compare_to=compare_to)
         text = get_reporter(fmt)(made)
         if output and output != STDOUT:
             read = [*(str(u["file"]) for u in made["use_cases"]),
-                    *config_files(settings, pack=True), *waiver_files(waivers)]
-            trees = (*(tuple(paths) or (DEFAULT_INTAKE_DIR,)), waivers,
-                     settings.approvals or "approvals")
-            write_output(output, text, inputs=read, trees=trees)
+                    *configuration_read(settings)]
+            write_output(output, text, inputs=read, trees=trees_read(paths, settings))
         else:
             echo(text)
         return made

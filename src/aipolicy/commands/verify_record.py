@@ -153,10 +153,8 @@ def command(path: str, settings: Settings, *, fmt: str, output: str | None,
     from aipolicy.reporters.verification import render
     from aipolicy.sources.writing import STDOUT, write_output
 
-    from .check import waiver_files
-    from .layers import DEFAULT_WAIVERS
+    from .check import configuration_read, layer_trees
     from .output import echo
-    from .settings import config_files
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
 
@@ -164,13 +162,11 @@ def command(path: str, settings: Settings, *, fmt: str, output: str | None,
         done = verify(path, settings, jobs=workers)
         text = render(done, fmt)
         if output and output != STDOUT:
-            # what the replay read: the records, the pack, form, approvals and waivers, and
-            # each intake a record names; --output replaces none of them
-            waivers = settings.waivers or DEFAULT_WAIVERS
-            read = [path, *config_files(settings, pack=True), *waiver_files(waivers),
+            # what the replay read: the records, the configuration and each intake a record
+            # names; --output replaces none of them
+            read = [path, *configuration_read(settings),
                     *sorted({o.file for o in done.outcomes})]
-            write_output(output, text, inputs=read,
-                         trees=(waivers, settings.approvals or "approvals"))
+            write_output(output, text, inputs=read, trees=layer_trees(settings))
         else:
             echo(text)
         return done

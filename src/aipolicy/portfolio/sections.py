@@ -20,6 +20,8 @@ WAIVER_STATES = {"AIP010": "expired", "AIP011": "expiring", "AIP012": "rejected"
 #: Exception states, the ones the forum must act on first.
 STATE_ORDER = ("expired", "rejected", "stale", "expiring", "not_in_force", "open")
 OPEN_STATES = frozenset({"open", "expiring"})
+#: The states listed before all others, whatever their expiry.
+FIRST_STATES = frozenset({"expired", "rejected", "stale"})
 #: Engine findings about controls: the report lists the controls themselves instead.
 CONTROL_FINDINGS = frozenset({"AIP003", "AIP004", "AIP007"})
 OWNERSHIP = ("owner", "technical_owner", "on_call")
@@ -103,7 +105,7 @@ def exceptions(results: Sequence[Result], run_findings: Iterable[Mapping[str, An
             "days_to_expiry": _days(as_of, expires), "state": state,
             "file": w.get("file"), "line": w.get("line")}
     return sorted(seen.values(), key=lambda e: (
-        STATE_ORDER.index(e["state"]) > 2, e["days_to_expiry"] is None,
+        e["state"] not in FIRST_STATES, e["days_to_expiry"] is None,
         e["days_to_expiry"] or 0, str(e["id"]), str(e["file"]), e["line"] or 0))
 
 

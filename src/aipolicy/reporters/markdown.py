@@ -216,7 +216,7 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _fit(items: list[str], room: int, more: str) -> list[str]:
+def fit(items: list[str], room: int, more: str) -> list[str]:
     """The leading items that fit in ``room`` bytes (one newline each), and, when some do
     not, a last line counting them (``more`` formatted with n)."""
     kept: list[str] = []
@@ -255,14 +255,14 @@ def section(d: Decision, budget: int = SECTION_BUDGET,
                            md(", ".join(c.required_by)), "✓" if c.satisfied else "✗"])
                 for c in d.controls]
         head = table_head(["Control", "Title", "Status", "Required by", "OK"])
-        kept = _fit(rows, room // 2 - _size(head), "| " + MORE.replace("{noun}", "controls")
+        kept = fit(rows, room // 2 - _size(head), "| " + MORE.replace("{noun}", "controls")
                     + " | | | | |")
         block = "\n".join([head, *kept])
         parts.append(block)
         room -= _size(block) + 2
     if d.findings:
         items = [finding_item(f) for f in ordered(d.findings)]
-        parts.append("\n".join(_fit(items, room, "- " + MORE.replace("{noun}", "findings"))))
+        parts.append("\n".join(fit(items, room, "- " + MORE.replace("{noun}", "findings"))))
     else:
         parts.append("No findings.")
     return "\n\n".join(parts)
@@ -308,7 +308,7 @@ def render(report: Report, budget: int = COMMENT_BUDGET) -> str:
     if report.findings:  # the run's own findings (a waiver of an unknown use case)
         items = [finding_item(f) for f in ordered(report.findings)]
         config = "### Configuration\n\n" + "\n".join(
-            _fit(items, budget // 8, "- " + MORE.replace("{noun}", "findings")))
+            fit(items, budget // 8, "- " + MORE.replace("{noun}", "findings")))
         room -= _size(config) + 2
     failing = [d for d in report.decisions if d.status != "pass"]
     passing = [d for d in report.decisions if d.status == "pass"]

@@ -10,7 +10,6 @@ through ``aipolicy report`` in tests/cli/test_report_compare.py.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,24 +22,11 @@ from aipolicy.commands.settings import Settings, open_pack
 from aipolicy.portfolio.build import build as portfolio
 from aipolicy.portfolio.facts import scope_of
 from aipolicy.serialize import report_dict
-from helpers.gitrepo import commit, init, isolate_git
+from helpers.gitrepo import drift_repo, isolate_git
 from helpers.paths import EXAMPLES, FORM
 
 THEN, NOW = dt.date(2026, 11, 21), dt.date(2026, 11, 22)
 TIERS = ("low", "elevated", "high", "prohibited")
-
-WAIVER = """\
-id: W-001
-rule: V-LOG-RETENTION
-use_case_id: "HR-0042"
-owner: {name: Pat Doe, email: pat@example.org}
-approver: {name: Sam Roe, email: sam@example.org}
-justification: Logs move to the archive next quarter.
-ticket: RISK-1
-granted: 2026-11-21
-expires: 2027-05-20
-"""
-
 
 def run(paths: Sequence[str], settings: Settings) -> dict[str, Any]:
     return report_dict(check(paths, settings))
@@ -53,24 +39,16 @@ def build(report: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The drift scenario (helpers.gitrepo.drift_repo), the first state recorded through
+    the use case; the current directory is the repository."""
     isolate_git(monkeypatch)
-    top = init(tmp_path / "repo")
-    shutil.copytree(EXAMPLES, top / "intake")
-    shutil.copy(FORM, top / "intake" / "schema.json")
-    (top / ".gitignore").write_text("records.jsonl\n")
-    commit(top, "the portfolio", date="2026-11-21T09:00:00+00:00")
-    monkeypatch.chdir(top)
-    check([], Settings(as_of=THEN), record="records.jsonl")  # the first state, recorded
-    (top / "waivers").mkdir()
-    (top / "waivers" / "w.yaml").write_text(WAIVER)
-    case = top / "intake" / "code-assistant.yaml"
-    text = case.read_text()
-    assert "  next_review_due: 2027-04-07\n" in text
-    case.write_text(text.replace("  next_review_due: 2027-04-07\n",
-                                 "  next_review_due: 2026-11-15\n"))
-    commit(top, "a waiver; the code assistant's review moved",
-           date="2026-11-22T09:00:00+00:00")
-    return top
+
+    def record(top: Path) -> None:
+        monkeypatch.chdir(top)
+        check([], Settings(as_of=THEN), record="records.jsonl")
+
+    return drift_repo(tmp_path / "repo", EXAMPLES, FORM, record, THEN.isoformat(),
+                      NOW.isoformat())
 
 
 def _exactly_the_two(got: dict[str, Any]) -> None:

@@ -6,17 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from aipolicy.portfolio.build import person
+
 #: A section's list is cut after this many rows, with a line saying how many more.
 MAX_ROWS = 50
 
 Row = Mapping[str, Any]
 Column = tuple[str, Callable[[Row], Any]]
-
-
-def _person(value: Any) -> Any:
-    if isinstance(value, dict):
-        return f"{value.get('name')} <{value.get('email')}>"
-    return value
 
 
 def _waives(row: Row) -> Any:
@@ -55,12 +51,12 @@ LISTS: tuple[tuple[str, str, tuple[Column, ...]], ...] = (
         ("days", _get("days_waiting")))),
     ("exceptions", "Exceptions (expired, rejected and stale first)", (
         ("waiver", _get("id")), ("use case", _get("use_case_id")), ("waives", _waives),
-        ("owner", lambda r: _person(r.get("owner"))),
-        ("approver", lambda r: _person(r.get("approver"))), ("expires", _get("expires")),
+        ("owner", lambda r: person(r.get("owner"))),
+        ("approver", lambda r: person(r.get("approver"))), ("expires", _get("expires")),
         ("days left", _get("days_to_expiry")), ("state", _get("state")))),
     ("reviews", "Reviews overdue and due soon", (
         ("use case", _get("use_case_id")), ("business unit", _get("business_unit")),
-        ("owner", lambda r: _person(r.get("owner"))), ("due", _get("next_review_due")),
+        ("owner", lambda r: person(r.get("owner"))), ("due", _get("next_review_due")),
         ("days", _get("days_until")), ("state", _get("state")))),
     ("ownership_gaps", "Ownership gaps (no named person)", (
         ("use case", _get("use_case_id")), ("business unit", _get("business_unit")),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aipolicy.reporters._text import MAX_ID
-from aipolicy.reporters.markdown import COMMENT_BUDGET, md, table
+from aipolicy.reporters.markdown import COMMENT_BUDGET, fit, md, table
 
 from . import _sections as s
 from .changes import markdown_section
@@ -34,19 +34,9 @@ def _block(title: str, items: Sequence[s.Row], cols: Sequence[s.Column],
     return out + (["", f"… and {more} more (see `--format json` or `csv`)"] if more else [])
 
 
-CUT = ("", "… the rest of the report is cut to fit a comment: see `--format json`, `csv` "
-       "or `html` for all of it.")
-
-
-def _fit(lines: list[str], budget: int) -> list[str]:
-    """``lines`` within ``budget`` UTF-8 bytes, cut at a line with :data:`CUT` after it."""
-    room = budget - sum(len(c.encode()) + 1 for c in CUT)
-    used = 0
-    for i, line in enumerate(lines):
-        used += len(line.encode()) + 1
-        if used > room:
-            return [*lines[:i], *CUT]
-    return lines
+#: The last line of a page cut to fit (``n``: the lines left out).
+CUT = ("… {n} more lines are cut to fit a comment: see `--format json`, `csv` or `html` "
+       "for all of it.")
 
 
 def render(portfolio: dict[str, Any], budget: int = COMMENT_BUDGET) -> str:
@@ -78,5 +68,6 @@ def render(portfolio: dict[str, Any], budget: int = COMMENT_BUDGET) -> str:
         out += _block(group.capitalize(), items, s.ESCALATION_COLUMNS, "###")
     drift = markdown_section(p.get("changes"))
     if drift:
-        out += ["", *drift.rstrip("\n").split("\n")]
-    return "\n".join(_fit(out, budget)) + "\n"
+        out += ["", drift.rstrip("\n")]
+    lines = "\n".join(out).split("\n")  # a table is one item of out: cut between its rows
+    return "\n".join(fit(lines, budget, CUT)) + "\n"
