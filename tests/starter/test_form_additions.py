@@ -88,7 +88,8 @@ def test_every_legacy_field_is_in_the_template_and_not_always_required(form: Any
 
 #: The GPAI-side fields (Art. 51-54), kept apart from ADDED so that each addition stays a
 #: block of its own.
-GPAI_FIELDS = ["gpai.high_impact_capabilities", "gpai.relation_to_model"]
+GPAI_FIELDS = ["gpai.high_impact_capabilities", "gpai.relation_to_model",
+               "open_source_release.monetisation"]
 
 
 @pytest.mark.parametrize("field", GPAI_FIELDS)
