@@ -191,10 +191,11 @@ def lint(pack: str | None, schema: str | None, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("which", type=click.Choice(["intake", "pack", "waiver"]))
+@click.argument("which", type=click.Choice(["intake", "pack", "waiver", "approval"]))
 @click.option("--schema", metavar="PATH", help="Intake form to print (for `intake`).")
 def schema(which: str, schema: str | None) -> None:
-    """Print a JSON Schema for editors: the intake form, the rule-pack or the waiver format."""
+    """Print a JSON Schema for editors: the intake form, the rule-pack, waiver or approvals
+    file format."""
     from .commands import schema as schema_command
     from .commands.settings import Settings
 

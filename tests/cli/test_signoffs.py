@@ -120,3 +120,12 @@ def test_output_never_lands_among_the_approvals(in_tmp: Path) -> None:
     r = run_cli("check", "--as-of", AS_OF, "-f", "json", "-o", "approvals/report.json")
     assert r.exit_code == 2
     assert not (in_tmp / "approvals" / "report.json").exists()
+
+
+def test_schema_approval_prints_the_approvals_file_format() -> None:
+    r = run_cli("schema", "approval")
+    assert (r.exit_code, r.stderr) == (0, "")
+    schema = json.loads(r.stdout)
+    assert schema["$id"] == "urn:aipolicy:schema:approval"
+    assert set(schema["$defs"]["Approval"]["required"]) == {
+        "use_case_id", "role", "decision", "date", "approver"}

@@ -84,3 +84,14 @@ LEGACY_FIELDS = ["market_history.first_placed_on_market",
 def test_every_legacy_field_is_in_the_template_and_not_always_required(form: Any,
                                                                       field: str) -> None:
     test_every_added_field_is_in_the_template_and_not_always_required(form, field)
+
+
+#: The GPAI-side fields (Art. 51-54), kept apart from ADDED so that each addition stays a
+#: block of its own.
+GPAI_FIELDS = ["gpai.high_impact_capabilities"]
+
+
+@pytest.mark.parametrize("field", GPAI_FIELDS)
+def test_every_gpai_field_is_in_the_template_and_not_always_required(form: Any,
+                                                                    field: str) -> None:
+    test_every_added_field_is_in_the_template_and_not_always_required(form, field)

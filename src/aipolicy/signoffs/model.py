@@ -10,7 +10,7 @@ the field by it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,3 +47,20 @@ class ApprovalsFile(_Frozen):
     """A file of several approvals: ``approvals: [...]``."""
 
     approvals: tuple[Approval, ...] = Field(min_length=1, title="Approvals")
+
+
+def approval_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an approvals file (one approval, or a list under ``approvals:``):
+    what ``aipolicy schema approval`` prints for editors."""
+    one = Approval.model_json_schema(ref_template="#/$defs/{model}")
+    many = ApprovalsFile.model_json_schema(ref_template="#/$defs/{model}")
+    defs = {**one.pop("$defs", {}), **many.pop("$defs", {}), "Approval": one,
+            "ApprovalsFile": many}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:aipolicy:schema:approval",
+        "title": "aipolicy approvals file",
+        "description": "One approval, or a list of approvals under `approvals:`.",
+        "oneOf": [{"$ref": "#/$defs/Approval"}, {"$ref": "#/$defs/ApprovalsFile"}],
+        "$defs": defs,
+    }

@@ -97,3 +97,26 @@ def test_the_intakes_own_entries_keep_the_well_formed_ones() -> None:
         ("lead", "approved", "a@example.com", 10, 0, None),
         ("board", "rejected", None, 14, 4, None)]
     assert intake_entries({"approvals": "x"}, "approvals", None) == ()
+
+
+def test_the_schema_accepts_what_the_loader_accepts_and_refuses_a_typo(tmp_path: Path) -> None:
+    import jsonschema
+    import yaml
+
+    from aipolicy.signoffs.model import approval_json_schema
+
+    schema = approval_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for text in (ONE, MANY):
+        doc = yaml.safe_load(text.replace("2026-10-01", "'2026-10-01'")
+                             .replace("2026-10-02", "'2026-10-02'")
+                             .replace("2026-10-03", "'2026-10-03'"))
+        assert list(validator.iter_errors(doc)) == []
+    one = yaml.safe_load(ONE)
+    one["date"] = "2026-10-01"
+    bad_docs: list[dict[str, object]] = [
+        {**one, "aprover": "x@example.com"}, {**one, "decision": "maybe"},
+        {k: v for k, v in one.items() if k != "approver"}, {"approvals": []}]
+    for bad in bad_docs:
+        assert list(validator.iter_errors(bad)) != [], bad
