@@ -311,7 +311,12 @@ def _damage(entry: dict[str, object], change: Callable[[dict[str, Any]], None]) 
     lambda p: p["scales"].update(tier="low"),
     lambda p: p["controls"]["CTRL-C"].update(valid_for_days=True),
     lambda p: p.update(rules={}),
-], ids=["literal", "text", "raise", "missing", "list", "integer", "mapping"])
+    lambda p: p["sources"]["G"].update(basis="law"),
+    lambda p: p["sources"]["G"].update(date=2025),
+    lambda p: p["rules"][-2].update(reading={"basis": "contested", "note": None}),
+    lambda p: p.update(sources=[]),
+], ids=["literal", "text", "raise", "missing", "list", "integer", "mapping", "source basis",
+        "source date", "reading note", "sources mapping"])
 def test_a_damaged_entry_is_refused_and_so_a_miss(
         tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     path, text = _entry(tmp_path)
