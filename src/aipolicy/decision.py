@@ -84,6 +84,9 @@ class Finding:
     #: the file ``line`` is in when it is not the submission's (a waiver file, an
     #: approvals file); None: the submission's own file
     file: str | None = None
+    #: what the rule rests on when that is guidance or a contested reading (JSON
+    #: ``basis``: the reading, its note, each citation's basis and date); None: no such
+    basis: dict[str, Any] | None = None
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         return (

@@ -17,6 +17,10 @@ class Citation:
     framework: str
     clause: str
     url: str | None = None
+    #: what the framework is (the pack's ``sources:``): binding, guidance, standard or
+    #: practice, and the date of its text (None: undated); None when the pack does not say
+    basis: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)

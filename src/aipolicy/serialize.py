@@ -48,6 +48,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         out["control"] = f.control
     if f.file is not None:
         out["file"] = f.file
+    if f.basis is not None:
+        out["basis"] = f.basis
     return out
 
 
@@ -219,7 +221,7 @@ def finding_from_dict(raw: dict[str, Any]) -> Finding:
         message=raw["message"], remediation=raw["remediation"], path=raw["path"],
         line=raw["line"], column=raw["column"], title=raw["title"],
         control=raw.get("control"), waived=raw["waived"], waiver=raw["waiver"],
-        file=raw.get("file"),
+        file=raw.get("file"), basis=raw.get("basis"),
     )
 
 

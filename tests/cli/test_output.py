@@ -421,7 +421,7 @@ def _pack_with(tmp_path: Path, when: object, rid: str = "LATE") -> Path:
     shutil.copytree(PACK, pack)
     extra = {"rules": [{"id": rid, "title": "Late", "description": "d", "severity": "low",
                         "enforcement": "advisory",
-                        "citations": [{"framework": "F", "clause": "1"}], "when": when,
+                        "citations": [{"framework": "EU AI Act", "clause": "1"}], "when": when,
                         "violation": {"message": "Late.", "remediation": "Review."}}]}
     (pack / "zz-extra.yaml").write_text(yaml.safe_dump(extra, sort_keys=False))
     return pack

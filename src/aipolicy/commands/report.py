@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from aipolicy._version import __version__
@@ -33,8 +33,13 @@ def build_report(decisions: Iterable[Decision], as_of: dt.date, params: dict[str
     )
 
 
-def _citations(items: Iterable[spec.Citation]) -> tuple[Citation, ...]:
-    return tuple(Citation(c.framework, c.clause, c.url) for c in items)
+def _citations(items: Iterable[spec.Citation], sources: Mapping[str, spec.SourceSpec]
+               ) -> tuple[Citation, ...]:
+    """The citations for reporters, each with its framework's basis and date if declared."""
+    found = ((c, sources.get(c.framework)) for c in items)
+    return tuple(Citation(c.framework, c.clause, c.url) if src is None else
+                 Citation(c.framework, c.clause, c.url, src.basis, src.date)
+                 for c, src in found)
 
 
 def _rule_info(pack: CompiledPack | None) -> dict[str, RuleInfo]:
@@ -48,7 +53,7 @@ def _rule_info(pack: CompiledPack | None) -> dict[str, RuleInfo]:
         info[rule.id] = RuleInfo(
             title=rule.title, description=" ".join(rule.description.split()),
             severity=rule.severity, enforcement=rule.enforcement,
-            citations=_citations(rule.citations),
+            citations=_citations(rule.citations, pack.model.sources),
             remediation=rule.violation.remediation if rule.violation else "",
         )
     return info
@@ -57,7 +62,7 @@ def _rule_info(pack: CompiledPack | None) -> dict[str, RuleInfo]:
 def _control_info(pack: CompiledPack | None) -> dict[str, ControlInfo]:
     if pack is None:
         return {}
-    return {cid: ControlInfo(c.title, c.description, _citations(c.citations))
+    return {cid: ControlInfo(c.title, c.description, _citations(c.citations, pack.model.sources))
             for cid, c in pack.model.controls.items()}
 
 

@@ -20,16 +20,19 @@ def violation_finding(pack: CompiledPack, rule: Any, doc: SourceDoc, found: dict
         field = next((k for k in found if ":" not in k), None)
     path = tuple(field.split(".")) if field else ()
     line, column = doc.position(path)
+    basis = pack.rule_bases.get(rule.id)  # guidance or a contested reading: say so
     return Finding(
         rule=rule.id,
         severity=rule.severity,
         blocking=rule.enforcement == "blocking",
-        message=v.message.strip() + _given(pack, rule.id, field, found, params),
+        message=v.message.strip() + ("" if basis is None else " " + basis.sentence)
+        + _given(pack, rule.id, field, found, params),
         remediation=v.remediation.strip(),
         path=field,
         line=line,
         column=column,
         title=rule.title,
+        basis=None if basis is None else basis.as_dict(),
     )
 
 

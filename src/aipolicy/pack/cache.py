@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from .provenance import reading_json, reading_of, sources_json, sources_of
 from .spec import (
     ByParameter,
     Citation,
@@ -45,8 +46,8 @@ from .spec import (
     WaiverPolicy,
 )
 
-FORMAT = 7  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
-# 6: review; 7: escalation on rules and controls, the report section
+FORMAT = 8  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
+# 6: review; 7: escalation on rules and controls, the report section; 8: sources, reading
 
 # ----------------------------------------------------------------------------- freezing
 
@@ -85,7 +86,7 @@ def _rule(r: RuleSpec) -> Json:
         "require_controls": list(r.require_controls), "add_approvers": list(r.add_approvers),
         "violation": None if v is None else
         {"message": v.message, "remediation": v.remediation, "field": v.field},
-        "escalation": r.escalation,
+        "escalation": r.escalation, "reading": reading_json(r.reading),
     }
 
 
@@ -121,7 +122,7 @@ def _pack(p: PackSpec) -> Json:
                                  for f in h.facts]} for h in p.headlines],
         "people": {k: list(v) for k, v in p.people.items()},
         "signoffs": _signoffs(p.signoffs),
-        "review": _review(p.review),
+        "review": _review(p.review), "sources": sources_json(p.sources),
     }
 
 
@@ -274,6 +275,7 @@ def _rule_of(v: Json) -> RuleSpec:
         when=r["when"], raise_=_map(r["raise"], text), add=_map(r["add"], _strs),
         require_controls=_strs(r["require_controls"]), add_approvers=_strs(r["add_approvers"]),
         violation=violation, escalation=_escalation_of(r["escalation"]),
+        reading=reading_of(r["reading"]),
     )
 
 
@@ -341,7 +343,7 @@ def _pack_of(v: Json) -> PackSpec:
         headlines=tuple(_headline_of(h) for h in _list(p["headlines"])),
         people=_map(p["people"], _strs),
         signoffs=_signoffs_of(p["signoffs"]),
-        review=_review_of(p["review"]),
+        review=_review_of(p["review"]), sources=sources_of(p["sources"]),
     )
 
 

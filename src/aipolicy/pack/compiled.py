@@ -12,6 +12,7 @@ from aipolicy.errors import ConfigError, Location
 from aipolicy.form.schema import Form, did_you_mean, is_date
 from aipolicy.language.nodes import Node, Place
 
+from .provenance import RuleBasis, rule_basis
 from .spec import Enforcement, Json, PackSpec, ParameterSpec, Params, Severity, ViolationSpec
 
 
@@ -67,6 +68,13 @@ class CompiledPack:
     def label_facts(self) -> tuple[str, ...]:
         """The label facts: each starts as a new empty set."""
         return tuple(name for name, (kind, _v, _d) in self.fact_kinds.items() if kind == "labels")
+
+    @cached_property
+    def rule_bases(self) -> dict[str, RuleBasis]:
+        """By rule id, what a rule rests on when that is guidance or a contested reading
+        (its finding says so); a rule on binding text, a standard or practice is left out."""
+        found = ((r.id, rule_basis(r, self.model.sources)) for r in self.model.rules)
+        return {rid: basis for rid, basis in found if basis is not None}
 
     @cached_property
     def rank(self) -> dict[str, dict[str, int]]:

@@ -16,6 +16,7 @@ from aipolicy.form.schema import Form
 from aipolicy.pack.compiled import CompiledPack as CompiledPack
 from aipolicy.pack.compiled import CompiledRule as CompiledRule
 from aipolicy.pack.compiler import PackCompiler, Problems, dedupe
+from aipolicy.pack.provenance import source_problems
 from aipolicy.pack.spec import PackSpec
 from aipolicy.sources.discovery import iter_documents
 from aipolicy.sources.documents import SourceDoc, load_document, parse_document
@@ -29,7 +30,7 @@ _LIST_SECTIONS = ("rules", "roles")
 TESTS_DIR = "tests"
 _MAP_SECTIONS = (
     "parameters", "scales", "facts", "approval_paths", "control_gates", "controls",
-    "people",
+    "people", "sources",
 )
 
 
@@ -185,7 +186,9 @@ def _compile(docs: list[SourceDoc], form: Form, path: str, spec: PackSpec | None
     digest = hashlib.sha256()
     for doc in docs:
         digest.update(doc.digest.encode())
-    return PackCompiler(spec, form, merged).compile(path, "sha256:" + digest.hexdigest())
+    compiler = PackCompiler(spec, form, merged)
+    compiler.problems += [(merged.locate(a), t) for a, t in source_problems(spec)]
+    return compiler.compile(path, "sha256:" + digest.hexdigest())
 
 
 def _validate(merged: _Merged) -> PackSpec:

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from . import spec as s
+from .model_sources import Reading, Source
 from .spec import Enforcement, Escalation, EvidenceStatus, ParamType, Severity
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
@@ -166,6 +167,8 @@ class Rule(_Frozen):
     require_controls: tuple[str, ...] = ()
     add_approvers: tuple[str, ...] = ()
     violation: Violation | None = None
+    reading: Reading | None = Field(default=None, description="the rule's reading of its "
+                                    "binding text is contested, or follows guidance")
 
     def spec(self) -> s.RuleSpec:
         return s.RuleSpec(
@@ -178,6 +181,7 @@ class Rule(_Frozen):
             require_controls=self.require_controls, add_approvers=self.add_approvers,
             violation=None if self.violation is None else self.violation.spec(),
             escalation=self.escalation,
+            reading=None if self.reading is None else self.reading.spec(),
         )
 
 
@@ -349,6 +353,8 @@ class Pack(_Frozen):
     review: Review | None = Field(
         default=None, description="the review gate: which results need legal review, "
         "and the questions counsel must answer")
+    sources: dict[str, Source] = Field(default_factory=dict, description="the frameworks "
+                                       "citations name; once given, every citation's")
 
     def spec(self) -> s.PackSpec:
         """The pack as the typed frozen values the compiler reads."""
@@ -367,6 +373,7 @@ class Pack(_Frozen):
             people={k: tuple(v) for k, v in self.people.items()},
             signoffs=self.signoffs.spec(),
             review=None if self.review is None else self.review.spec(),
+            sources={k: v.spec() for k, v in self.sources.items()},
         )
 
 

@@ -41,6 +41,11 @@ ParamType = Literal["string", "integer", "number", "boolean", "date"]
 #: What resolving a rule's finding or a missing control takes (a portfolio groups by it):
 #: the team itself, a budget, a vendor, or a policy decision.
 Escalation = Literal["local", "budget", "vendor", "policy"]
+#: What kind of text a source is: law that binds (where it applies), an authority's
+#: non-binding reading of it, a voluntary standard or framework, the organisation's practice.
+Basis = Literal["binding", "guidance", "standard", "practice"]
+#: How a rule reads its binding text, where that is not settled by the text alone.
+ReadingBasis = Literal["contested", "guidance"]
 
 
 class Citation(Record):
@@ -49,6 +54,23 @@ class Citation(Record):
     framework: str
     clause: str
     url: str | None
+
+
+class SourceSpec(Record):
+    """One framework citations name (see ``sources`` in the pack format)."""
+
+    basis: Basis
+    title: str
+    date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY: the text cited; None: undated
+    url: str | None
+    note: str | None
+
+
+class ReadingSpec(Record):
+    """A rule's reading of its binding text is contested, or taken from guidance."""
+
+    basis: ReadingBasis
+    note: str
 
 
 class ParameterSpec(Record):
@@ -124,6 +146,7 @@ class RuleSpec(Record):
     add_approvers: tuple[str, ...]
     violation: ViolationSpec | None
     escalation: Escalation | None  # what resolving its finding takes; None: untagged
+    reading: ReadingSpec | None  # None: the rule reads its citations as they stand
 
 
 class FormRef(Record):
@@ -223,3 +246,4 @@ class PackSpec(Record):
     signoffs: SignoffSpec
     review: ReviewSpec | None  # None: results say nothing of legal review
     report: ReportSpec
+    sources: Mapping[str, SourceSpec]  # framework name -> what it is; empty: undeclared

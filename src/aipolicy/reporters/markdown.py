@@ -167,7 +167,20 @@ def finding_item(f: Finding) -> str:
     item = f"- {icon} **{md(f.rule, MAX_ID)}**{where}: {md(f.message)}"
     if f.remediation:
         item += f" — *what to do*: {md_lines(f.remediation)}"
+    if f.basis is not None:  # the rule rests on guidance or a contested reading
+        item += f" — *sources*: {md(basis_text(f.basis))}"
     return item
+
+
+def basis_text(basis: dict[str, Any]) -> str:
+    """A finding's citations with what each is and its date (``EU AI Act Art. 6(1)
+    (binding, 2024-07-12); ...``), from its JSON ``basis``."""
+    shown = []
+    for c in basis.get("citations") or ():
+        what = c.get("basis")
+        dated = f" ({what}, {c.get('date') or 'undated'})" if what else ""
+        shown.append(f"{c.get('framework', '')} {c.get('clause', '')}".strip() + dated)
+    return "; ".join(shown)
 
 
 SIGNOFF_ICONS = {"signed": "✅", "pending": "⏳", "refused": "⛔", "stale": "⌛",

@@ -54,7 +54,9 @@ _LINE_REF = re.compile(r"\b(lines?) \d+")
 
 def _citations(items: tuple[Citation, ...]) -> list[dict[str, str]]:
     return [{k: v for k, v in (("framework", c.framework), ("clause", c.clause),
-                                ("url", c.url)) if v} for c in items]
+                                ("url", c.url), ("basis", c.basis),
+                                ("date", c.date or ("undated" if c.basis else None))) if v}
+            for c in items]
 
 
 def rule_info(report: Report) -> dict[str, dict[str, Any]]:
@@ -112,8 +114,13 @@ def _camel(rule_id: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part)
 
 
+def _basis(c: dict[str, str]) -> str:
+    """`` (binding, 2024-07-12)``: what the cited text is and its date, when known."""
+    return f" ({c['basis']}, {c.get('date', 'undated')})" if c.get("basis") else ""
+
+
 def _citation_text(c: dict[str, str]) -> str:
-    name = ", ".join(v for v in (c.get("framework"), c.get("clause")) if v)
+    name = ", ".join(v for v in (c.get("framework"), c.get("clause")) if v) + _basis(c)
     return f"{name}: {c['url']}" if c.get("url") else name
 
 
@@ -121,7 +128,7 @@ def _citation_markdown(c: dict[str, str]) -> str:
     clause = c.get("clause", "")
     if c.get("url"):
         clause = f"[{clause or c['url']}]({c['url']})"
-    return ", ".join(v for v in (c.get("framework"), clause) if v)
+    return ", ".join(v for v in (c.get("framework"), clause) if v) + _basis(c)
 
 
 def _rule(rule_id: str, meta: dict[str, Any], findings: list[Finding]) -> dict[str, Any]:

@@ -153,6 +153,9 @@ RICH = {
                                  "members": ["Ann@Example.com"]}],
     "people": {"board": ["bo@example.com", "bea@example.com"], "audit": ["al@example.com"]},
     "report": {"review_notice_days": 45},
+    "sources": {"F": {"basis": "binding", "title": "The F Act", "date": "2024-07-12"},
+                "G": {"basis": "guidance", "title": "The G guide", "date": "2025-02",
+                      "url": "https://example.org/g", "note": "Not binding."}},
     "waivers": {"notice_days": 14, "max_days": 200,
                 "by_severity": {"critical": {"approvers": ["board"], "max_days": 30},
                                 "low": {"approvers": ["lead", "audit"]}}},
@@ -178,6 +181,12 @@ RICH_RULES = [
     rule("ALWAYS", citations=[*CITE, {"framework": "G", "clause": "y", "url": "u"}]),
     rule("TAGGED", {"field": "external", "equals": True}, escalation="vendor",
          violation={"message": "Ask the vendor.", "remediation": "Ask."}),
+    rule("READ", {"field": "external", "equals": True},
+         reading={"basis": "contested", "note": "whether outside use counts"},
+         violation={"message": "Ask counsel.", "remediation": "Ask."}),
+    rule("GUIDED", {"field": "external", "equals": True},
+         citations=[{"framework": "G", "clause": "s. 3"}],
+         violation={"message": "Follow the guide.", "remediation": "Follow."}),
 ]
 
 
@@ -231,7 +240,7 @@ def test_the_rich_pack_has_what_it_is_meant_to_cover(tmp_path: Path) -> None:
     from aipolicy.pack.spec import ByParameter
 
     path = _mini_files(tmp_path, RICH, RICH_RULES, split=False)
-    _miss, hit = miss_and_hit(path, mini_form(), tmp_path / "cache")
+    miss, hit = miss_and_hit(path, mini_form(), tmp_path / "cache")
     dated = next(r for r in hit.model.rules if r.id == "DATED")
     assert isinstance(dated.effective_from, ByParameter)
     assert dated.effective_from.values == {"old": None, "new": dt.date(2026, 12, 2)}
@@ -252,6 +261,15 @@ def test_the_rich_pack_has_what_it_is_meant_to_cover(tmp_path: Path) -> None:
     assert hit.model.controls["CTRL-A"].escalation is None
     assert next(r for r in hit.model.rules if r.id == "TAGGED").escalation == "vendor"
     assert hit.model.report.review_notice_days == 45
+    assert hit.model.sources["G"].date == "2025-02"
+    assert hit.model.sources["G"].note == "Not binding."
+    assert hit.model.sources["F"].url is None
+    assert hit.rule_bases == miss.rule_bases
+    assert hit.rule_bases["READ"].sentence == (
+        "This rests on a contested reading of The F Act: whether outside use counts.")
+    assert hit.rule_bases["GUIDED"].sentence == (
+        "This rests on The G guide (guidance, Feb 2025), not on binding text.")
+    assert "ALWAYS" not in hit.rule_bases
 
 
 @given(rules())
@@ -293,7 +311,12 @@ def _damage(entry: dict[str, object], change: Callable[[dict[str, Any]], None]) 
     lambda p: p["scales"].update(tier="low"),
     lambda p: p["controls"]["CTRL-C"].update(valid_for_days=True),
     lambda p: p.update(rules={}),
-], ids=["literal", "text", "raise", "missing", "list", "integer", "mapping"])
+    lambda p: p["sources"]["G"].update(basis="law"),
+    lambda p: p["sources"]["G"].update(date=2025),
+    lambda p: p["rules"][-2].update(reading={"basis": "contested", "note": None}),
+    lambda p: p.update(sources=[]),
+], ids=["literal", "text", "raise", "missing", "list", "integer", "mapping", "source basis",
+        "source date", "reading note", "sources mapping"])
 def test_a_damaged_entry_is_refused_and_so_a_miss(
         tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     path, text = _entry(tmp_path)
