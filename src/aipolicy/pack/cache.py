@@ -44,7 +44,10 @@ from .spec import (
     ViolationSpec,
     WaiverApproval,
     WaiverPolicy,
+    optional_text,
+    text,
 )
+from .spec import obj as _obj
 
 FORMAT = 8  # 4: the waiver policy, roles' members, people, allow_not_applicable; 5: signoffs;
 # 6: review; 7: escalation on rules and controls, the report section; 8: sources, reading
@@ -159,28 +162,12 @@ def freeze(datas: list[Json], spec: PackSpec) -> str:
 # Every reader checks the type it returns: a damaged entry raises (and is a miss).
 
 
-def _obj(v: Json) -> dict[str, Json]:
-    if not isinstance(v, dict):
-        raise ValueError("cache entry: not an object")
-    return v
-
-
 def _list(v: Json) -> list[Json]:
     if not isinstance(v, list):
         raise ValueError("cache entry: not a list")
     return v
 
 
-def text(v: Json) -> str:
-    """A cache entry's text value, checked (ValueError: the entry is corrupt)."""
-    if not isinstance(v, str):
-        raise ValueError("cache entry: not text")
-    return v
-
-
-def optional_text(v: Json) -> str | None:
-    """A cache entry's text value or None, checked."""
-    return None if v is None else text(v)
 
 
 def _bool(v: Json) -> bool:

@@ -19,7 +19,19 @@ from typing import Any
 
 from aipolicy.form.schema import did_you_mean
 
-from .spec import Basis, Citation, Json, PackSpec, ReadingBasis, ReadingSpec, RuleSpec, SourceSpec
+from .spec import (
+    Basis,
+    Citation,
+    Json,
+    PackSpec,
+    ReadingBasis,
+    ReadingSpec,
+    RuleSpec,
+    SourceSpec,
+    obj,
+    optional_text,
+    text,
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -137,34 +149,20 @@ _BASIS: dict[Json, Basis] = {"binding": "binding", "guidance": "guidance",
                              "standard": "standard", "practice": "practice"}
 
 
-def _fields(v: Json) -> dict[str, Json]:
-    if not isinstance(v, dict):
-        raise ValueError("cache entry: not an object")
-    return v
-
-
-def _text(v: Json) -> str:
-    if not isinstance(v, str):
-        raise ValueError("cache entry: not text")
-    return v
-
-
-def _optional(v: Json) -> str | None:
-    return None if v is None else _text(v)
 
 
 def reading_of(v: Json) -> ReadingSpec | None:
     if v is None:
         return None
-    x = _fields(v)
-    return ReadingSpec(basis=_READING[x["basis"]], note=_text(x["note"]))
+    x = obj(v)
+    return ReadingSpec(basis=_READING[x["basis"]], note=text(x["note"]))
 
 
 def sources_of(v: Json) -> dict[str, SourceSpec]:
     out = {}
-    for name, raw in _fields(v).items():
-        x = _fields(raw)
-        out[name] = SourceSpec(basis=_BASIS[x["basis"]], title=_text(x["title"]),
-                               date=_optional(x["date"]), url=_optional(x["url"]),
-                               note=_optional(x["note"]))
+    for name, raw in obj(v).items():
+        x = obj(raw)
+        out[name] = SourceSpec(basis=_BASIS[x["basis"]], title=text(x["title"]),
+                               date=optional_text(x["date"]), url=optional_text(x["url"]),
+                               note=optional_text(x["note"]))
     return out

@@ -247,3 +247,25 @@ class PackSpec(Record):
     review: ReviewSpec | None  # None: results say nothing of legal review
     report: ReportSpec
     sources: Mapping[str, SourceSpec]  # framework name -> what it is; empty: undeclared
+
+
+# Checked readers of a cache entry's JSON: a damaged entry raises ValueError (and is a miss).
+
+def obj(v: Json) -> dict[str, Json]:
+    """A cache entry's object value, checked."""
+    if not isinstance(v, dict):
+        raise ValueError("cache entry: not an object")
+    return v
+
+
+def text(v: Json) -> str:
+    """A cache entry's text value, checked (ValueError: the entry is corrupt)."""
+    if not isinstance(v, str):
+        raise ValueError("cache entry: not text")
+    return v
+
+
+def optional_text(v: Json) -> str | None:
+    """A cache entry's text value or None, checked."""
+    return None if v is None else text(v)
+

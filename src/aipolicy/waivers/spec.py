@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from aipolicy.pack.cache import optional_text, text
+from aipolicy.pack.spec import optional_text, text
 
 #: The cache entry's format: a change makes every older entry a miss.
 FORMAT = 1
