@@ -208,12 +208,17 @@ def _validate(merged: _Merged) -> PackSpec:
         raise PackError(dedupe(problems)) from None
 
 
-_UNION_TAGS = frozenset({"date", "ByParameter", "tuple[str, ...]", "literal['blocked']",
+_UNION_TAGS = frozenset({"ByParameter", "tuple[str, ...]", "literal['blocked']",
                          "function-after[_one_kind(), Fact]"})
+#: Fields typed ``date | ByParameter``: after them only, ``date`` is pydantic's tag for the
+#: union's first member; elsewhere (a source's ``date``) it is the field's own name.
+_DATE_UNIONS = frozenset({"effective_from", "effective_until"})
 
 
 def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    return tuple(p for p in loc if p not in _UNION_TAGS)
+    return tuple(p for i, p in enumerate(loc)
+                 if p not in _UNION_TAGS
+                 and not (p == "date" and i > 0 and loc[i - 1] in _DATE_UNIONS))
 
 
 def _describe_loc(loc: tuple[str | int, ...], data: dict[str, Any]) -> str:

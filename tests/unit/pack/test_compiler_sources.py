@@ -150,7 +150,7 @@ def test_a_contested_reading_must_cite_binding_text() -> None:
 @pytest.mark.parametrize(("source", "message"), [
     ({"basis": "law", "title": "T"}, "sources.F.basis"),
     ({"basis": "binding", "title": "T", "date": "12.7.2024"},
-     "sources.F: '12.7.2024' is not a date: write YYYY-MM-DD"),
+     "sources.F.date: '12.7.2024' is not a date: write YYYY-MM-DD"),
     ({"basis": "binding", "title": "T", "date": "2025-02-30"}, "'2025-02-30' is not a date"),
     ({"basis": "binding", "title": "T", "date": "2025-13"}, "'2025-13' is not a date"),
     ({"basis": "binding", "title": "T", "date": 2023}, "2023 is not a date"),
@@ -161,6 +161,19 @@ def test_a_contested_reading_must_cite_binding_text() -> None:
 def test_a_bad_source_is_a_pack_error(source: dict[str, Any], message: str) -> None:
     text = _problems([], sources={**SOURCES, "F": source})
     assert message in text
+
+
+def test_a_bad_source_date_is_reported_at_its_own_line() -> None:
+    header = copy.deepcopy(HEADER)
+    header["sources"] = {**SOURCES, "F": {"basis": "binding", "title": "T",
+                                          "date": "2025-02-30"}}
+    with pytest.raises(PackError) as caught:
+        mini_pack(RULES, header=header)
+    ((location, message),) = caught.value.problems
+    assert message.startswith("sources.F.date: '2025-02-30' is not a date")
+    dumped = yaml.safe_dump({**header, "rules": RULES}, sort_keys=False).splitlines()
+    assert location.line is not None
+    assert dumped[location.line - 1].strip() == "date: '2025-02-30'"
 
 
 @pytest.mark.parametrize(("date", "shown"), [
