@@ -19,6 +19,8 @@ from helpers.paths import FORM, PACK
 #: with the reason for each, in docs/starter-pack.md), and those resting on guidance
 #: that raise facts but have no finding.
 READINGS = {"GPAI-04-TICK": "guidance", "GPAI-04-UNTICKED": "guidance",
+            "GPAI-MOD-NO-CHANGE": "guidance", "GPAI-MOD-UNTICKED": "guidance",
+            "GPAI-MOD-DISAGREES": "guidance", "GPAI-INTERNAL-ONLY": "contested",
             "V-EMOTION-MEDICAL-CLAIM": "guidance", "V-NOT-AI-OTHER-BUT-LEARNS": "guidance",
             "HR-III-1B-REVIEW": "contested", "V-ANNEX-I-THIRD-PARTY-AVOIDABLE": "contested"}
 GUIDANCE_ONLY = {"GPAI-01-INDICATIVE": "guidance", "GPAI-04": "guidance"}
