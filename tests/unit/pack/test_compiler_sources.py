@@ -126,13 +126,19 @@ def test_a_control_citation_is_checked_too() -> None:
     header = copy.deepcopy(HEADER)
     header["sources"] = SOURCES
     header["controls"]["CTRL-B"]["citations"] = [{"framework": "H", "clause": "2"}]
+    message, line = _one_problem(header)
+    assert message.startswith("the framework 'H' is not among the pack's sources")
+    assert line == "- framework: H"
+
+
+def _one_problem(header: dict[str, Any]) -> tuple[str, str]:
+    """The one problem of the mini pack under ``header``, and the line it is reported at."""
     with pytest.raises(PackError) as caught:
         mini_pack(RULES, header=header)
     ((location, message),) = caught.value.problems
-    assert message.startswith("the framework 'H' is not among the pack's sources")
     dumped = yaml.safe_dump({**header, "rules": RULES}, sort_keys=False).splitlines()
     assert location.line is not None
-    assert dumped[location.line - 1].strip() == "- framework: H"
+    return message, dumped[location.line - 1].strip()
 
 
 def test_a_guidance_reading_must_cite_guidance() -> None:
@@ -167,13 +173,9 @@ def test_a_bad_source_date_is_reported_at_its_own_line() -> None:
     header = copy.deepcopy(HEADER)
     header["sources"] = {**SOURCES, "F": {"basis": "binding", "title": "T",
                                           "date": "2025-02-30"}}
-    with pytest.raises(PackError) as caught:
-        mini_pack(RULES, header=header)
-    ((location, message),) = caught.value.problems
+    message, line = _one_problem(header)
     assert message.startswith("sources.F.date: '2025-02-30' is not a date")
-    dumped = yaml.safe_dump({**header, "rules": RULES}, sort_keys=False).splitlines()
-    assert location.line is not None
-    assert dumped[location.line - 1].strip() == "date: '2025-02-30'"
+    assert line == "date: '2025-02-30'"
 
 
 @pytest.mark.parametrize(("date", "shown"), [
