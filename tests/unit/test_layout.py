@@ -14,7 +14,7 @@ MAX_LINES = 400
 
 #: The layers, lowest first: a module may import only from its own layer or lower ones.
 LAYERS = [
-    {"errors", "_version", "wording", "patterns", "cache", "starter"},
+    {"errors", "_version", "wording", "patterns", "cache", "starter", "file_schema"},
     {"sources"},
     {"decision", "serialize", "identity", "info"},
     {"form"},

@@ -52,15 +52,8 @@ class ApprovalsFile(_Frozen):
 def approval_json_schema() -> dict[str, Any]:
     """The JSON Schema of an approvals file (one approval, or a list under ``approvals:``):
     what ``aipolicy schema approval`` prints for editors."""
-    one = Approval.model_json_schema(ref_template="#/$defs/{model}")
-    many = ApprovalsFile.model_json_schema(ref_template="#/$defs/{model}")
-    defs = {**one.pop("$defs", {}), **many.pop("$defs", {}), "Approval": one,
-            "ApprovalsFile": many}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:aipolicy:schema:approval",
-        "title": "aipolicy approvals file",
-        "description": "One approval, or a list of approvals under `approvals:`.",
-        "oneOf": [{"$ref": "#/$defs/Approval"}, {"$ref": "#/$defs/ApprovalsFile"}],
-        "$defs": defs,
-    }
+    from aipolicy.file_schema import one_or_many
+
+    return one_or_many(Approval, ApprovalsFile, schema_id="urn:aipolicy:schema:approval",
+                       title="aipolicy approvals file",
+                       description="One approval, or a list of approvals under `approvals:`.")

@@ -110,15 +110,8 @@ TITLES: dict[str, str] = {
 
 def waiver_json_schema() -> dict[str, Any]:
     """The JSON Schema of a waiver file (one waiver, or a list under ``waivers:``)."""
-    one = Waiver.model_json_schema(ref_template="#/$defs/{model}")
-    many = WaiverList.model_json_schema(ref_template="#/$defs/{model}")
-    defs = {**one.pop("$defs", {}), **many.pop("$defs", {}), "Waiver": one,
-            "WaiverList": many}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:aipolicy:schema:waiver",
-        "title": "aipolicy waiver file",
-        "description": "One waiver, or a list of waivers under `waivers:`.",
-        "oneOf": [{"$ref": "#/$defs/Waiver"}, {"$ref": "#/$defs/WaiverList"}],
-        "$defs": defs,
-    }
+    from aipolicy.file_schema import one_or_many
+
+    return one_or_many(Waiver, WaiverList, schema_id="urn:aipolicy:schema:waiver",
+                       title="aipolicy waiver file",
+                       description="One waiver, or a list of waivers under `waivers:`.")
