@@ -20,7 +20,8 @@ from helpers.paths import FORM, PACK
 #: that raise facts but have no finding.
 READINGS = {"GPAI-04-TICK": "guidance", "GPAI-04-UNTICKED": "guidance",
             "V-EMOTION-MEDICAL-CLAIM": "guidance", "V-NOT-AI-OTHER-BUT-LEARNS": "guidance",
-            "HR-III-1B-REVIEW": "contested", "V-ANNEX-I-THIRD-PARTY-AVOIDABLE": "contested"}
+            "HR-III-1B-REVIEW": "contested", "V-ANNEX-I-THIRD-PARTY-AVOIDABLE": "contested",
+            "EU-SCOPE-FOSS-MONETISED": "contested", "V-UNKNOWN-FOSS-MONETISATION": "contested"}
 GUIDANCE_ONLY = {"GPAI-01-INDICATIVE": "guidance", "GPAI-04": "guidance"}
 
 
