@@ -51,18 +51,21 @@ def test_the_table_lists_the_open_questions_and_what_strict_did() -> None:
         "findings\n"
         "--------------------------------  ----------  --------  ------  -------------  "
         "----------\n"
-        "tests/data/review/uncertain.yaml  FIN-0201    pass      low     out_of_scope   1\n"
+        "tests/data/review/uncertain.yaml  FIN-0201    pass      low     minimal_risk   1\n"
         "\n"
         "tests/data/review/uncertain.yaml: needs legal review:\n"
         f"    - Is it an AI system? ({ARTICLE}): {WHY}\n"
         "\n"
         "tests/data/review/uncertain.yaml:14:1: EU-SCOPE-UNCERTAIN It is not settled whether "
-        "this is an AI system under the EU AI Act, so its classification is provisional. "
-        "Given: Is it an AI system?: uncertain; AI-system characteristics › Some autonomy: "
-        "yes; AI-system characteristics › Infers its outputs: unknown; AI-system "
-        "characteristics › Outputs can influence environments: yes. [advisory]\n"
-        '    what to do: Ask legal counsel to decide; then answer is_ai_system with "yes" or '
-        '"no_rules_only".\n'
+        "this is an AI system under the EU AI Act (Art. 3(1)). Unless an element of the "
+        'definition is answered "no", it is classified as one until legal counsel decides, '
+        'so its category is provisional; with an element answered "no" it is out of scope, '
+        "provisionally. Given: Is it an AI system?: uncertain; AI-system characteristics › "
+        "Some autonomy: yes; AI-system characteristics › Infers its outputs: unknown; "
+        "AI-system characteristics › Outputs can influence environments: yes. [advisory]\n"
+        '    what to do: Ask legal counsel to decide; then answer is_ai_system with "yes", or '
+        'with "no_rules_only", "no_basic_data_processing" or "no_simple_statistics" for the '
+        "kind of software that is not an AI system.\n"
         "\n"
         "1 submission: 1 pass, 0 fail, 0 incomplete, 0 error; strict: 1 needs legal review\n")
     assert _check(GOOD, "--strict")[1].endswith(
