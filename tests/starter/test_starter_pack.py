@@ -17,7 +17,8 @@ from helpers.paths import EXAMPLES, FORM, PACK, ROOT
 
 FRAMEWORKS = ("EU AI Act", "NIST AI RMF", "NIST AI 600-1", "ISO/IEC 42001", "GDPR",
               "NYC Local Law 144", "Colorado", "Canada", "Commission guidelines",
-              "Directive 2011/93/EU", "Operating model", "Charter of Fundamental Rights")
+              "Directive 2011/93/EU", "Operating model", "Charter of Fundamental Rights",
+              "Regulation (EU) 2026/1744")
 #: The only rules whose outcome may differ between the two texts of the Act.
 VERSION_RULES = {"PROH-5BA", "PROH-5BB", "V-OUTDATED-ACT-VERSION", "HR-DATES-ANNEX-III-2024",
                  "HR-DATES-ANNEX-III-2026", "HR-DATES-ANNEX-I-2024", "HR-DATES-ANNEX-I-2026",
