@@ -24,7 +24,8 @@ READINGS = {"GPAI-04-TICK": "guidance", "GPAI-04-UNTICKED": "guidance",
             "V-EMOTION-MEDICAL-CLAIM": "guidance", "V-NOT-AI-OTHER-BUT-LEARNS": "guidance",
             "HR-III-1B-REVIEW": "contested", "V-ANNEX-I-THIRD-PARTY-AVOIDABLE": "contested",
             "EU-SCOPE-FOSS-MONETISED": "contested", "V-UNKNOWN-FOSS-MONETISATION": "contested",
-            "GPAI-OSS-MONETISED": "contested", "V-UNKNOWN-OSS-MONETISATION": "contested"}
+            "GPAI-OSS-MONETISED": "contested", "V-UNKNOWN-OSS-MONETISATION": "contested",
+            "V-EXCLUSION-MODEL": "contested"}
 GUIDANCE_ONLY = {"GPAI-01-INDICATIVE": "guidance", "GPAI-04": "guidance"}
 
 
